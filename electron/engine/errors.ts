@@ -1,0 +1,223 @@
+/**
+ * Every engine failure becomes a StrataError here, and only here: connection errors, HTTP error
+ * answers, errors reported inside a 200 stream, and malformed streams. Messages say what happened
+ * and what to do.
+ */
+import { StrataError } from '../../shared/errors';
+import type { NdjsonError } from './ndjson';
+
+/** Thrown by the client when a request got no answer in time. */
+export class EngineTimeoutError extends Error {
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`no answer in ${timeoutMs} ms`);
+    this.name = 'EngineTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function errnoOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** What a failure to reach the engine means, naming the endpoint. */
+export function connectionError(error: unknown, address: string): StrataError {
+  if (error instanceof StrataError) return error;
+  if (error instanceof EngineTimeoutError) {
+    return new StrataError(
+      'engine_unreachable',
+      `engine not responding at ${address}: no answer in ${seconds(error.timeoutMs)}; check that Docker is running and not stuck, then try again.`,
+    );
+  }
+  const errno = errnoOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (errno) {
+    case 'ENOENT':
+      return new StrataError(
+        'engine_unreachable',
+        `no Docker engine at ${address}: the socket does not exist; start Docker or set DOCKER_HOST`,
+        detail,
+      );
+    case 'ECONNREFUSED':
+      return new StrataError(
+        'engine_unreachable',
+        `nothing is listening at ${address}: the connection was refused; start Docker or set DOCKER_HOST`,
+        detail,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new StrataError(
+        'engine_unreachable',
+        `permission denied opening ${address}; add your user to the "docker" group (then log in again) or set DOCKER_HOST`,
+        detail,
+      );
+    case 'ENOTSOCK':
+      return new StrataError(
+        'engine_unreachable',
+        `${address} is not a socket; point DOCKER_HOST at the engine's socket`,
+        detail,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StrataError('engine_unreachable', `cannot resolve the host of ${address}; check DOCKER_HOST`, detail);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT':
+      return new StrataError(
+        'engine_unreachable',
+        `cannot reach ${address}; check the network and DOCKER_HOST`,
+        detail,
+      );
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+    case undefined:
+    default:
+      if (/socket hang up|aborted|premature|ECONNRESET|EPIPE/i.test(detail) || errno !== undefined) {
+        return new StrataError(
+          'engine_unreachable',
+          `the engine at ${address} closed the connection before answering (did Docker stop?); check that it is running and try again`,
+          detail,
+        );
+      }
+      return new StrataError('engine_unreachable', `cannot talk to the engine at ${address}: ${detail}`, detail);
+  }
+}
+
+/** The engine's own words from an error body (`{"message": "..."}`), or the raw text. */
+export function engineMessageOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) {
+      const message = (parsed as { message?: unknown }).message;
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    // not JSON: fall through to the text
+  }
+  const text = body.trim();
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+export interface RequestContext {
+  /** What Strata was doing, for the message: "remove", "inspect", "pull", "list images". */
+  readonly operation: 'inspect' | 'remove' | 'pull' | 'list' | 'info' | 'ping';
+  readonly reference?: string;
+}
+
+/** Registry failures, whether the engine answered them as an HTTP status or inside the stream. */
+function registryError(message: string, reference: string): StrataError | undefined {
+  if (
+    /pull access denied|unauthorized|authentication required|denied: requested access|no basic auth credentials|incorrect username or password/i.test(
+      message,
+    )
+  ) {
+    return new StrataError(
+      'registry_unauthorized',
+      `pull access denied for ${reference}: the registry wants credentials or refused them; log in with "docker login" for that registry (or check the name), then pull again.`,
+      message,
+    );
+  }
+  if (/manifest unknown|not found|does not exist|name unknown/i.test(message)) {
+    return new StrataError('not_found', `${reference} was not found in its registry; check the name and tag.`, message);
+  }
+  const status =
+    /(?:status(?: code)?:?\s*|HTTP\/\d(?:\.\d)?\s+)(5\d\d)\b/i.exec(message) ??
+    /\b(5\d\d) (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)/i.exec(message);
+  if (status !== null || /internal server error|bad gateway|service unavailable/i.test(message)) {
+    const code = status?.[1] ?? '5xx';
+    return new StrataError(
+      'engine_error',
+      `the registry answered ${code} while pulling ${reference}; try again later or check the registry.`,
+      message,
+    );
+  }
+  if (
+    /connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client|tls:|x509/i.test(
+      message,
+    )
+  ) {
+    return new StrataError(
+      'engine_error',
+      `the engine could not reach the registry for ${reference}: ${message}`,
+      message,
+    );
+  }
+  return undefined;
+}
+
+/** An error the engine reported inside a 200 JSON stream (an `error` / `errorDetail` line). */
+export function streamError(message: string, reference: string): StrataError {
+  return (
+    registryError(message, reference) ??
+    new StrataError('engine_error', `the engine reported an error while pulling ${reference}: ${message}`, message)
+  );
+}
+
+/** An HTTP error answer from the engine. */
+export function httpError(status: number, body: string, context: RequestContext): StrataError {
+  const message = engineMessageOf(body);
+  const ref = context.reference;
+  if (context.operation === 'pull' && ref !== undefined) {
+    if (status === 401 || status === 403) {
+      return (
+        registryError(message, ref) ??
+        new StrataError('registry_unauthorized', `pull access denied for ${ref}; log in with "docker login".`, message)
+      );
+    }
+    const mapped = registryError(message, ref);
+    if (mapped !== undefined) return mapped;
+  }
+  switch (status) {
+    case 400:
+      return new StrataError('invalid_argument', `The engine refused the request: ${message}`, message);
+    case 404:
+      return new StrataError(
+        'not_found',
+        ref === undefined ? `Not found on the engine: ${message}` : `No image "${ref}" on this engine.`,
+        message,
+      );
+    case 409:
+      if (context.operation === 'remove' && ref !== undefined) {
+        return new StrataError(
+          'conflict',
+          `Cannot remove image "${ref}": ${message}. Use force to remove it anyway.`,
+          message,
+        );
+      }
+      return new StrataError('conflict', `The engine refused: ${message}`, message);
+    default:
+      return new StrataError(
+        'engine_error',
+        `The engine answered ${status}${ref === undefined ? '' : ` for "${ref}"`}: ${message}`,
+        message,
+      );
+  }
+}
+
+/** A malformed engine stream. */
+export function malformedStreamError(error: NdjsonError, what: string): StrataError {
+  return new StrataError(
+    'engine_error',
+    `The engine sent a malformed ${what} stream (${error.message}); the operation was stopped.`,
+    error.excerpt,
+  );
+}
+
+export function stalledError(reference: string, stallTimeoutMs: number): StrataError {
+  return new StrataError(
+    'registry_stalled',
+    `registry stalled: the pull of ${reference} made no progress for ${seconds(stallTimeoutMs)}, so it was stopped; check the registry or the network and pull again.`,
+  );
+}
+
+export function cancelledError(title: string): StrataError {
+  return new StrataError('cancelled', `Cancelled: ${title}.`);
+}

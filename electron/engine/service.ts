@@ -1,0 +1,421 @@
+/**
+ * The engine service: everything the contract's handlers do, in plain Node (no `electron`).
+ * Electron's IPC and the browser server both sit on top of one EngineService.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Endpoint, EngineStatus, EventSource, Handlers, StrataEvent } from '../../shared/api';
+import { StrataError, toErrorShape } from '../../shared/errors';
+import { encodeReferenceForPath, parseReference, pullParameters, type ParsedReference } from '../../shared/reference';
+import { EngineClient, type RequestRecord, type TlsMaterial } from './client';
+import { findAuth, registryAuthHeader, registryHostOf } from './credentials';
+import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
+import { connectionError, httpError, malformedStreamError, stalledError, streamError } from './errors';
+import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary, toRemoveResult } from './info';
+import { JobManager } from './jobs';
+import { NdjsonError, readNdjson } from './ndjson';
+import { initialPullState, reducePull, toJobProgress, type PullState } from './pull';
+
+export interface EngineServiceOptions {
+  /** An explicit endpoint (`--engine` flag): `unix:///path/docker.sock`, `tcp://host:2375`. */
+  readonly host?: string;
+  /** Defaults to process.env; DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CERT_PATH, DOCKER_TLS_VERIFY, DOCKER_CONFIG. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Defaults to os.homedir(); ~/.docker/config.json is read from here unless DOCKER_CONFIG says otherwise. */
+  readonly homeDir?: string;
+  /** A pull that makes no progress this long fails with "registry stalled". Default 120 000. */
+  readonly stallTimeoutMs?: number;
+  /** A plain engine request that gets no answer this long fails with "engine not responding". Default 15 000. */
+  readonly requestTimeoutMs?: number;
+  /** Minimum time between two progress events of one job. Default 100 (<= 10 events/s). */
+  readonly progressIntervalMs?: number;
+  /** Sees every request as it goes to the engine (tests count them; never sees headers or bodies). */
+  readonly onRequest?: (record: RequestRecord) => void;
+}
+
+export interface EngineService extends EventSource {
+  readonly engineId: string;
+  readonly endpoint: Endpoint;
+  readonly handlers: Handlers;
+  /** Cancels running jobs and releases every socket and timer. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+const ENGINE_ID = 'default';
+
+/** Validates a reference again: the service can be called without the dispatcher's schema check. */
+export function requireReference(reference: unknown): ParsedReference {
+  if (typeof reference !== 'string') {
+    throw new StrataError('invalid_argument', 'An image reference is required, for example "alpine:3.19".');
+  }
+  const parsed = parseReference(reference);
+  if (!parsed.ok) throw new StrataError('invalid_argument', parsed.reason);
+  return parsed.value;
+}
+
+function syncReadFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveSafely(host: string | undefined, env: Readonly<Record<string, string | undefined>>, homeDir: string) {
+  try {
+    // Read once at start-up: the config and certificates are a few small files.
+    return { resolved: resolveEndpoint({ host, env, homeDir, readFile: syncReadFile, exists: existsSync }) };
+  } catch (error) {
+    const raw = host ?? env['DOCKER_HOST'] ?? '';
+    const endpoint: Endpoint = {
+      kind: raw.startsWith('tcp') ? 'tcp' : 'unix',
+      address: raw === '' ? '(docker context)' : raw,
+      source: host !== undefined && host !== '' ? 'flag' : raw !== '' ? 'DOCKER_HOST' : 'context',
+      tls: false,
+    };
+    const message = error instanceof Error ? error.message : String(error);
+    const resolved: ResolvedEndpoint = { endpoint, connection: undefined, unsupported: message };
+    return { resolved };
+  }
+}
+
+function loadTls(resolved: ResolvedEndpoint): TlsMaterial | undefined {
+  const connection = resolved.connection;
+  if (connection?.kind !== 'tcp' || connection.tls === undefined) return undefined;
+  const read = (file: string | undefined): string | undefined => (file === undefined ? undefined : syncReadFile(file));
+  return {
+    ca: read(connection.tls.caFile),
+    cert: read(connection.tls.certFile),
+    key: read(connection.tls.keyFile),
+    verify: connection.tls.verify,
+  };
+}
+
+function headerString(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Wraps a synchronous handler so that it always answers a promise, rejecting instead of throwing. */
+function settle<A, R>(fn: (args: A) => R): (args: A) => Promise<R> {
+  return (args) => {
+    try {
+      return Promise.resolve(fn(args));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+}
+
+export function createEngineService(options: EngineServiceOptions = {}): EngineService {
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? homedir();
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const { resolved } = resolveSafely(options.host, env, homeDir);
+  const endpoint = resolved.endpoint;
+
+  const listeners = new Set<(event: StrataEvent) => void>();
+  const emit = (event: StrataEvent): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's bug must not break the service.
+      }
+    }
+  };
+
+  // Reachability, observed from real calls only (no polling).
+  let reachState: EngineStatus['state'] | undefined;
+  let serverVersion: string | undefined;
+  let apiVersion: string | undefined;
+  let lastError: StrataError | undefined;
+  const statusNow = (): EngineStatus => ({
+    engineId: ENGINE_ID,
+    state: reachState ?? 'unreachable',
+    endpoint,
+    ...(serverVersion === undefined ? {} : { serverVersion }),
+    ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...(reachState !== 'connected' && lastError !== undefined ? { error: lastError.toShape() } : {}),
+    checkedAt: new Date().toISOString(),
+  });
+  const observe = (
+    reachable: boolean,
+    headers?: Readonly<Record<string, string | string[] | undefined>>,
+    error?: StrataError,
+  ): void => {
+    if (headers !== undefined) {
+      const api = headerString(headers['api-version']);
+      if (api !== undefined) apiVersion = api;
+      const server = /Docker\/(\S+)/.exec(headerString(headers['server']) ?? '');
+      if (server?.[1] !== undefined) serverVersion = server[1];
+    }
+    if (error !== undefined) lastError = error;
+    const next = reachable ? 'connected' : 'unreachable';
+    if (next === reachState) return;
+    reachState = next;
+    emit({ type: 'engine.status', status: statusNow() });
+  };
+
+  const client =
+    resolved.connection === undefined
+      ? undefined
+      : new EngineClient({
+          connection: resolved.connection,
+          address: endpoint.address,
+          tls: loadTls(resolved),
+          requestTimeoutMs,
+          onRequest: options.onRequest,
+          onReachability: observe,
+        });
+
+  const engine = (): EngineClient => {
+    if (client === undefined) {
+      throw new StrataError('engine_unreachable', resolved.unsupported ?? `Cannot open ${endpoint.address}.`);
+    }
+    return client;
+  };
+
+  const jobs = new JobManager({
+    engineId: ENGINE_ID,
+    emit,
+    ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
+  });
+
+  async function getJson(
+    path: string,
+    context: Parameters<typeof httpError>[2],
+    query?: Record<string, string | number | boolean>,
+  ): Promise<unknown> {
+    const res = await engine().json({ method: 'GET', path, ...(query === undefined ? {} : { query }) });
+    if (res.status < 200 || res.status >= 300) throw httpError(res.status, res.body, context);
+    return res.value;
+  }
+
+  async function ping(timeoutMs = requestTimeoutMs): Promise<EngineStatus> {
+    try {
+      const res = await engine().request({ method: 'GET', path: '/_ping', timeoutMs });
+      if (res.status !== 200) {
+        lastError = new StrataError(
+          'engine_error',
+          `The engine at ${endpoint.address} answered ${res.status} to a ping.`,
+        );
+        return { ...statusNow(), state: 'unreachable', error: lastError.toShape() };
+      }
+      if (serverVersion === undefined) {
+        try {
+          const version = await getJson('/version', { operation: 'ping' });
+          const v = (version ?? {}) as { Version?: unknown; ApiVersion?: unknown };
+          if (typeof v.Version === 'string') serverVersion = v.Version;
+          if (typeof v.ApiVersion === 'string') apiVersion = v.ApiVersion;
+        } catch {
+          // The ping answered; the version is a nicety.
+        }
+      }
+      return statusNow();
+    } catch (error) {
+      const shape = toErrorShape(error);
+      if (client === undefined || shape.code === 'engine_unreachable') {
+        lastError = error instanceof StrataError ? error : StrataError.fromShape(shape);
+        return { ...statusNow(), state: 'unreachable', error: shape };
+      }
+      throw error;
+    }
+  }
+
+  async function runPull(
+    parsed: ParsedReference,
+    signal: AbortSignal,
+    report: (state: PullState) => void,
+  ): Promise<Record<string, unknown>> {
+    const reference = parsed.raw;
+    const { fromImage, tag } = pullParameters(parsed);
+    const headers: Record<string, string> = {};
+    try {
+      const configText = await readFile(join(configDirOf(env, homeDir), 'config.json'), 'utf8');
+      const auth = findAuth(JSON.parse(configText) as unknown, registryHostOf(parsed));
+      if (auth !== undefined) headers['X-Registry-Auth'] = registryAuthHeader(auth);
+    } catch {
+      // No config, or not JSON: pull anonymously.
+    }
+
+    const controller = new AbortController();
+    const onCancel = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', onCancel, { once: true });
+    if (signal.aborted) onCancel();
+
+    let stallTimer: NodeJS.Timeout | undefined;
+    const onStall = (): void => {
+      // Tell a stalled registry from an engine that stopped answering.
+      ping(Math.min(requestTimeoutMs, 5_000)).then(
+        (status) =>
+          controller.abort(
+            status.state === 'connected'
+              ? stalledError(reference, stallTimeoutMs)
+              : StrataError.fromShape(
+                  status.error ?? connectionError(new Error('no answer'), endpoint.address).toShape(),
+                ),
+          ),
+        () => controller.abort(stalledError(reference, stallTimeoutMs)),
+      );
+    };
+    const arm = (): void => {
+      if (stallTimer !== undefined) clearTimeout(stallTimer);
+      if (!controller.signal.aborted) stallTimer = setTimeout(onStall, stallTimeoutMs);
+    };
+
+    let state = initialPullState(reference);
+    let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+    const destroyStream = (): void => stream?.destroy();
+    controller.signal.addEventListener('abort', destroyStream, { once: true });
+    arm();
+    try {
+      const res = await engine().stream({
+        method: 'POST',
+        path: '/images/create',
+        query: { fromImage, tag },
+        headers,
+        signal: controller.signal,
+        // The engine sends headers with its first progress line, after the registry answered; the
+        // stall watchdog (which tells a stalled registry from a stuck engine) must fire first.
+        timeoutMs: stallTimeoutMs + Math.min(requestTimeoutMs, 5_000) + 1_000,
+      });
+      stream = res.stream;
+      if (controller.signal.aborted) res.stream.destroy();
+      if (res.status !== 200) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of res.stream) chunks.push(chunk as Buffer);
+        throw httpError(res.status, Buffer.concat(chunks).toString('utf8'), { operation: 'pull', reference });
+      }
+      for await (const line of readNdjson(res.stream, { onChunk: arm })) {
+        state = reducePull(state, line);
+        report(state);
+        if (state.error !== undefined) break;
+      }
+      if (controller.signal.aborted) throw controller.signal.reason;
+    } catch (error) {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (error instanceof NdjsonError) throw malformedStreamError(error, 'pull progress');
+      if (error instanceof StrataError) throw error;
+      // The stream broke: the engine stopped or dropped the connection mid-pull.
+      const status = await ping(Math.min(requestTimeoutMs, 5_000));
+      const why = status.state === 'connected' ? 'dropped the connection' : 'stopped answering';
+      throw new StrataError(
+        'engine_unreachable',
+        `the engine at ${endpoint.address} ${why} during the pull of ${reference} (did Docker stop or restart?); the pull did not finish. Try again once Docker is running.`,
+        error instanceof Error ? error.message : String(error),
+      );
+    } finally {
+      if (stallTimer !== undefined) clearTimeout(stallTimer);
+      signal.removeEventListener('abort', onCancel);
+      controller.signal.removeEventListener('abort', destroyStream);
+      destroyStream();
+    }
+    if (state.error !== undefined) throw streamError(state.error, reference);
+
+    // Done only when the image inspects.
+    const inspect = await engine().json({ method: 'GET', path: `/images/${encodeReferenceForPath(reference)}/json` });
+    if (inspect.status === 404) {
+      throw new StrataError(
+        'engine_error',
+        `the engine ended the pull of ${reference} without an error, but the image is not there; pull again.`,
+      );
+    }
+    if (inspect.status !== 200) throw httpError(inspect.status, inspect.body, { operation: 'inspect', reference });
+    const id = (inspect.value as { Id?: unknown } | undefined)?.Id;
+    return {
+      imageId: typeof id === 'string' ? id : '',
+      reference,
+      ...(state.digest === undefined ? {} : { digest: state.digest }),
+      ...(state.finalStatus === undefined ? {} : { status: state.finalStatus }),
+    };
+  }
+
+  const handlers: Handlers = {
+    'engine.ping': async () => ping(),
+
+    'engine.info': async () => {
+      const [info, version] = await Promise.all([
+        getJson('/info', { operation: 'info' }),
+        getJson('/version', { operation: 'info' }),
+      ]);
+      return toEngineInfo(ENGINE_ID, endpoint, info, version);
+    },
+
+    'images.list': async () => {
+      const [images, containers] = await Promise.all([
+        getJson('/images/json', { operation: 'list' }),
+        getJson('/containers/json', { operation: 'list' }, { all: 1 }),
+      ]);
+      const counts = countContainersByImage(containers);
+      if (!Array.isArray(images))
+        throw new StrataError('engine_error', 'The engine answered /images/json with something that is not a list.');
+      return images.map((image) => toImageSummary(ENGINE_ID, image, counts));
+    },
+
+    'images.inspect': async (args) => {
+      const parsed = requireReference(args.reference);
+      const raw = await getJson(`/images/${encodeReferenceForPath(parsed.raw)}/json`, {
+        operation: 'inspect',
+        reference: parsed.raw,
+      });
+      return toImageDetails(ENGINE_ID, raw);
+    },
+
+    'images.remove': async (args) => {
+      const parsed = requireReference(args.reference);
+      const res = await engine().json({
+        method: 'DELETE',
+        path: `/images/${encodeReferenceForPath(parsed.raw)}`,
+        query: { force: args.force === true, noprune: false },
+      });
+      if (res.status !== 200) throw httpError(res.status, res.body, { operation: 'remove', reference: parsed.raw });
+      return toRemoveResult(parsed.raw, res.value);
+    },
+
+    'images.pull': settle((args: { readonly reference: string }) => {
+      const parsed = requireReference(args.reference);
+      if (/^sha256:[0-9a-f]{64}$/.test(parsed.raw)) {
+        throw new StrataError(
+          'invalid_argument',
+          `"${parsed.raw}" is an image ID, which cannot be pulled; pull by name, for example "alpine:3.19" or "alpine@sha256:…".`,
+        );
+      }
+      engine(); // an endpoint Strata cannot open fails the call, not the job
+      const jobId = jobs.start('pull', parsed.raw, (context) =>
+        runPull(parsed, context.signal, (state) => context.progress(toJobProgress(state))),
+      );
+      return { jobId };
+    }),
+
+    'jobs.list': settle(() => jobs.list()),
+
+    'jobs.cancel': settle((args: { readonly jobId: string }) => {
+      if (typeof args.jobId !== 'string' || args.jobId === '') {
+        throw new StrataError('invalid_argument', 'jobs.cancel needs the id of a job.');
+      }
+      return { cancelled: jobs.cancel(args.jobId) };
+    }),
+  };
+
+  return {
+    engineId: ENGINE_ID,
+    endpoint,
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      await jobs.close();
+      client?.close();
+      listeners.clear();
+    },
+  };
+}
