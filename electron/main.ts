@@ -1,0 +1,167 @@
+/**
+ * The Electron main process: one window showing the built renderer from the `strata://app`
+ * scheme, isolated and sandboxed, wired to the engine service through electron/ipc.ts.
+ *
+ * Usage: electron out/main.cjs [--engine URL]
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, protocol, session, type WebContents } from 'electron';
+import { createEngineService, type EngineService } from './engine/service';
+import { registerIpc } from './ipc';
+import { mimeTypeOf, SECURITY_HEADERS, staticFilePath } from './server/guards';
+
+const SCHEME = 'strata';
+const APP_HOST = 'app';
+const APP_ORIGIN = `${SCHEME}://${APP_HOST}`;
+const RENDERER_DIR = path.join(__dirname, 'renderer');
+const PRELOAD = path.join(__dirname, 'preload.cjs');
+
+/** `--engine URL` / `--engine=URL` among Electron's (and Chromium's) arguments. */
+function engineFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--engine=')) return arg.slice('--engine='.length) || undefined;
+    if (arg === '--engine') return argv[i + 1];
+  }
+  return undefined;
+}
+
+function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+// Before `ready`: a standard, secure scheme (relative URLs, ES modules, storage work) that does NOT bypass CSP.
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/** Serves out/renderer under strata://app/, every response with the strict CSP. */
+function registerAppProtocol(): void {
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || request.method !== 'GET') return notFound();
+    const file = staticFilePath(RENDERER_DIR, url.pathname);
+    if (file === null) return notFound();
+    try {
+      const body = await readFile(file);
+      return new Response(new Uint8Array(body), {
+        status: 200,
+        headers: { ...SECURITY_HEADERS, 'Content-Type': mimeTypeOf(file) },
+      });
+    } catch {
+      return notFound();
+    }
+  });
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+/** Every web contents, present and future: no navigation, no new windows, no webviews. */
+function guardContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+function createWindow(service: EngineService): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 500,
+    title: 'Strata',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  registerIpc({ window, service, isAppUrl });
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(`${APP_ORIGIN}/index.html`).catch((error: unknown) => {
+    dialog.showErrorBox('Strata', `The window could not load: ${String(error)}`);
+  });
+  return window;
+}
+
+function start(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let service: EngineService | undefined;
+  let window: BrowserWindow | undefined;
+  let closed = false;
+
+  app.on('web-contents-created', (_event, contents) => guardContents(contents));
+  app.on('second-instance', () => {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', (event) => {
+    if (service === undefined || closed) return;
+    // Cancel running jobs and release engine sockets before the process goes.
+    event.preventDefault();
+    const closing = service;
+    service = undefined;
+    closing
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      registerAppProtocol();
+      hardenSession();
+      const host = engineFlag(process.argv);
+      const created = createEngineService(host === undefined ? {} : { host });
+      service = created;
+      window = createWindow(created);
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0 && service !== undefined) window = createWindow(service);
+      });
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Strata could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}
+
+start();

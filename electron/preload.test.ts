@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { METHOD_NAMES, type StrataEvent } from '../shared/api';
+import { IPC_EVENT_CHANNEL, type StrataBridge } from '../shared/bridge';
+
+// Unit test only: stand-ins for contextBridge and ipcRenderer (the real ones need the Electron binary).
+type Listener = (event: unknown, payload: unknown) => void;
+const fake = vi.hoisted(() => ({
+  exposed: new Map<string, unknown>(),
+  listeners: new Map<string, Listener[]>(),
+  invoked: [] as { channel: string; args: unknown }[],
+}));
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld(key: string, api: unknown) {
+      fake.exposed.set(key, api);
+    },
+  },
+  ipcRenderer: {
+    invoke(channel: string, args: unknown) {
+      fake.invoked.push({ channel, args });
+      if (channel === 'strata:jobs.cancel') return Promise.reject(new Error('No handler registered'));
+      return Promise.resolve({ ok: true, value: [] });
+    },
+    on(channel: string, listener: Listener) {
+      fake.listeners.set(channel, [...(fake.listeners.get(channel) ?? []), listener]);
+    },
+    removeListener(channel: string, listener: Listener) {
+      fake.listeners.set(
+        channel,
+        (fake.listeners.get(channel) ?? []).filter((l) => l !== listener),
+      );
+    },
+  },
+}));
+
+function emit(event: StrataEvent): void {
+  for (const listener of fake.listeners.get(IPC_EVENT_CHANNEL) ?? []) listener({}, event);
+}
+
+describe('preload', () => {
+  let strata: StrataBridge;
+
+  beforeAll(async () => {
+    await import('./preload');
+    strata = fake.exposed.get('strata') as StrataBridge;
+  });
+
+  it('exposes one frozen `strata` object and nothing else', () => {
+    expect([...fake.exposed.keys()]).toEqual(['strata']);
+    expect(Object.isFrozen(strata)).toBe(true);
+    expect(Object.keys(strata).sort()).toEqual(['engine', 'events', 'images', 'jobs']);
+    for (const method of METHOD_NAMES) {
+      const [domain, verb] = method.split('.') as [keyof StrataBridge, string];
+      expect(typeof (strata[domain] as Record<string, unknown>)[verb]).toBe('function');
+      expect(Object.isFrozen(strata[domain])).toBe(true);
+    }
+  });
+
+  it('calls each method on its own channel', async () => {
+    await expect(strata.images.list({})).resolves.toEqual({ ok: true, value: [] });
+    await strata.images.pull({ reference: 'lab/remote:1.0' });
+    expect(fake.invoked).toEqual([
+      { channel: 'strata:images.list', args: {} },
+      { channel: 'strata:images.pull', args: { reference: 'lab/remote:1.0' } },
+    ]);
+  });
+
+  it('turns a missing main-process handler into an error outcome', async () => {
+    await expect(strata.jobs.cancel({ jobId: 'j' })).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('delivers events and removes exactly the unsubscribed listener', () => {
+    const first: StrataEvent[] = [];
+    const second: StrataEvent[] = [];
+    const offFirst = strata.events.subscribe((e) => first.push(e));
+    const offSecond = strata.events.subscribe((e) => second.push(e));
+    const event: StrataEvent = {
+      type: 'job.progress',
+      jobId: 'j',
+      progress: { fraction: null, message: '', layers: [] },
+    };
+    emit(event);
+    offFirst();
+    offFirst();
+    emit(event);
+    expect(first).toEqual([event]);
+    expect(second).toEqual([event, event]);
+    offSecond();
+    expect(fake.listeners.get(IPC_EVENT_CHANNEL)).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * The sandboxed preload: exposes one frozen `window.strata`, built from the contract, and nothing
+ * else (never `ipcRenderer`). Bundled into out/preload.cjs, so it requires only `electron`.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { MethodName, Outcome, StrataEvent } from '../shared/api';
+import { buildBridge, IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/bridge';
+
+async function call(method: MethodName, args: unknown): Promise<Outcome<unknown>> {
+  try {
+    return (await ipcRenderer.invoke(ipcChannelOf(method), args)) as Outcome<unknown>;
+  } catch (error) {
+    // Only reached when the main process has no handler (e.g. while the window is closing).
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: { code: 'internal', message: `Strata's main process did not answer: ${message}` } };
+  }
+}
+
+function subscribe(listener: (event: StrataEvent) => void): () => void {
+  const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload as StrataEvent);
+  ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
+  let active = true;
+  return () => {
+    if (!active) return;
+    active = false;
+    ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
+  };
+}
+
+contextBridge.exposeInMainWorld('strata', buildBridge(call, { subscribe }));

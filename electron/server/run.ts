@@ -1,0 +1,57 @@
+/**
+ * Browser mode from a command line: parse the flags, start the service and the server, print the one URL line, stop
+ * cleanly on SIGINT/SIGTERM. Used by `npm run serve` (cli.ts) and `npm run serve:lab` (test/lab/serve-lab.ts).
+ */
+import { createEngineService } from '../engine/service';
+import { parseCliArgs, USAGE } from './args';
+import { startServer } from './server';
+
+export interface RunOptions {
+  readonly argv: readonly string[];
+  readonly staticDir: string;
+  /** Overrides `--engine` (serve:lab always uses its lab engine). */
+  readonly engine?: string;
+  /** Runs after the server and the service are closed, before the process exits. */
+  readonly afterStop?: () => Promise<void>;
+}
+
+/** Resolves once the server is listening; the process then lives until a signal stops it. */
+export async function runBrowserMode(options: RunOptions): Promise<void> {
+  const parsed = parseCliArgs(options.argv);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const host = options.engine ?? parsed.options.engine;
+  const service = createEngineService(host === undefined ? {} : { host });
+  const running = await startServer({ service, port: parsed.options.port, staticDir: options.staticDir }).catch(
+    async (error: unknown) => {
+      await service.close();
+      throw error;
+    },
+  );
+  process.stdout.write(`Strata is serving at ${running.url}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    Promise.allSettled([running.close(), service.close()])
+      .then(() => options.afterStop?.())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Strata: error while stopping: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  // prepend: run before any other handler (the engine lab's own cleanup handlers) and stop in order.
+  process.prependListener('SIGINT', stop);
+  process.prependListener('SIGTERM', stop);
+}

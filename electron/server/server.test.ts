@@ -1,0 +1,458 @@
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { rawRequest } from '../../test/support/raw-http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Handlers, ImageSummary, StrataEvent } from '../../shared/api';
+import { StrataError } from '../../shared/errors';
+import type { EngineService } from '../engine/service';
+import { MAX_BODY_BYTES, startServer, type RunningServer } from './server';
+
+// A hand-made service: unit tests only (the integration test uses the real one on the lab engine).
+function fakeService() {
+  const listeners = new Set<(event: StrataEvent) => void>();
+  const calls: { method: string; args: unknown }[] = [];
+  const image: ImageSummary = {
+    engineId: 'default',
+    id: 'sha256:' + 'a'.repeat(64),
+    parentId: '',
+    repoTags: ['lab/app:1.0'],
+    repoDigests: [],
+    created: 1_700_000_000,
+    size: 1234,
+    sharedSize: -1,
+    containers: 0,
+    labels: { note: '<script>alert(1)</script>' },
+  };
+  const notUsed = (method: string) => () => Promise.reject(new Error(`${method} is not used in this test`));
+  const handlers: Handlers = {
+    'engine.ping': notUsed('engine.ping'),
+    'engine.info': notUsed('engine.info'),
+    'images.list': (args) => {
+      calls.push({ method: 'images.list', args });
+      return Promise.resolve([image]);
+    },
+    'images.inspect': notUsed('images.inspect'),
+    'images.remove': (args) => {
+      calls.push({ method: 'images.remove', args });
+      return Promise.reject(
+        new StrataError('conflict', `${args.reference} is used by a container; remove it with force to proceed.`),
+      );
+    },
+    'images.pull': (args) => {
+      calls.push({ method: 'images.pull', args });
+      return Promise.resolve({ jobId: 'job-1' });
+    },
+    'jobs.list': () => Promise.resolve([]),
+    'jobs.cancel': notUsed('jobs.cancel'),
+  };
+  const service: EngineService = {
+    engineId: 'default',
+    endpoint: { kind: 'unix', address: 'unix:///nowhere.sock', source: 'flag', tls: false },
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => Promise.resolve(),
+  };
+  return { service, calls, listeners, emit: (event: StrataEvent) => listeners.forEach((l) => l(event)) };
+}
+
+/** Opens an event stream and collects what arrives. */
+function openStream(port: number, pathAndQuery: string, headers: Record<string, string> = {}) {
+  let text = '';
+  let request: http.ClientRequest | undefined;
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    request = http.get(
+      { host: '127.0.0.1', port, path: pathAndQuery, headers: { Host: `127.0.0.1:${port}`, ...headers }, agent: false },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        resolve(res);
+      },
+    );
+    request.on('error', reject);
+  });
+  return {
+    response,
+    text: () => text,
+    close: () => request?.destroy(),
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let dir: string;
+let staticDir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'strata-server-'));
+  staticDir = path.join(dir, 'renderer');
+  await mkdir(path.join(staticDir, 'assets'), { recursive: true });
+  await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Strata</title>');
+  await writeFile(path.join(staticDir, 'assets', 'app.js'), 'console.log("strata")');
+  await writeFile(path.join(dir, 'secret.txt'), 'TOP SECRET');
+  await symlink(path.join(dir, 'secret.txt'), path.join(staticDir, 'assets', 'link.txt'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('browser-mode server', () => {
+  let server: RunningServer;
+  let fake: ReturnType<typeof fakeService>;
+  const token = 'test-token-' + 'x'.repeat(32);
+
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+
+  async function start(heartbeatMs?: number) {
+    fake = fakeService();
+    server = await startServer({
+      service: fake.service,
+      staticDir,
+      token,
+      ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+    });
+  }
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('listens on 127.0.0.1 and reports the URL with the token in the fragment', async () => {
+    await start();
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=${token}`);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('makes a fresh 32-byte base64url token when none is given', async () => {
+    const other = await startServer({ service: fakeService().service, staticDir });
+    try {
+      expect(other.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(other.url).toBe(`http://127.0.0.1:${other.port}/#token=${other.token}`);
+    } finally {
+      await other.close();
+    }
+    server = other; // afterEach closes it again, which must be harmless
+  });
+
+  it('answers a call with the result as JSON', async () => {
+    await start();
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.list',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    const images = JSON.parse(answer.body) as ImageSummary[];
+    expect(images.map((i) => i.repoTags)).toEqual([['lab/app:1.0']]);
+    expect(images[0]?.labels.note).toBe('<script>alert(1)</script>');
+  });
+
+  it('treats an empty body as no arguments', async () => {
+    await start();
+    const answer = await rawRequest(server.port, { method: 'POST', path: '/api/images.list', headers: auth() });
+    expect(answer.status).toBe(200);
+    expect(fake.calls).toEqual([{ method: 'images.list', args: {} }]);
+  });
+
+  it('answers a job with its id at once', async () => {
+    await start();
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.pull',
+      headers: auth(),
+      body: JSON.stringify({ reference: 'lab/remote:1.0' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ jobId: 'job-1' });
+  });
+
+  it('maps a service error to its status and the error shape', async () => {
+    await start();
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.remove',
+      headers: auth(),
+      body: JSON.stringify({ reference: 'lab/app:1.0' }),
+    });
+    expect(answer.status).toBe(409);
+    expect(JSON.parse(answer.body)).toEqual({
+      code: 'conflict',
+      message: 'lab/app:1.0 is used by a container; remove it with force to proceed.',
+    });
+  });
+
+  it('refuses invalid arguments with 400 before the handler runs', async () => {
+    await start();
+    for (const reference of ['x?force=true', 'Lab/App:1.0', 'has space', '', 'a:' + 't'.repeat(129)]) {
+      const answer = await rawRequest(server.port, {
+        method: 'POST',
+        path: '/api/images.remove',
+        headers: auth(),
+        body: JSON.stringify({ reference }),
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'invalid_argument' });
+    }
+    const extraKey = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.list',
+      headers: auth(),
+      body: JSON.stringify({ all: true }),
+    });
+    expect(extraKey.status).toBe(400);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    await start();
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.list',
+      headers: auth(),
+      body: '{"oops"',
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'invalid_argument' });
+    expect((JSON.parse(answer.body) as { message: string }).message).toMatch(/not valid JSON/);
+  });
+
+  it('refuses a body over the limit with 400', async () => {
+    await start();
+    const big = JSON.stringify({ reference: 'a'.repeat(MAX_BODY_BYTES + 10) });
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.remove',
+      headers: auth(),
+      body: big,
+    });
+    expect(answer.status).toBe(400);
+    expect((JSON.parse(answer.body) as { message: string }).message).toMatch(/larger than/);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('answers an unknown method with 404 and the error shape', async () => {
+    await start();
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.prune',
+      headers: auth(),
+      body: '{}',
+    });
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'unknown_method' });
+  });
+
+  it('answers other verbs than POST on a method with 405', async () => {
+    await start();
+    const answer = await rawRequest(server.port, { method: 'GET', path: '/api/images.list', headers: auth() });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe('POST');
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('refuses a missing or wrong token with 401, and a token in the query of a call', async () => {
+    await start();
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: `Bearer ${token}x` },
+      { Authorization: `Basic ${token}` },
+      { Authorization: '' },
+    ];
+    for (const headers of attempts) {
+      const answer = await rawRequest(server.port, { method: 'POST', path: '/api/images.list', headers, body: '{}' });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'unauthorized' });
+    }
+    const query = await rawRequest(server.port, {
+      method: 'POST',
+      path: `/api/images.list?token=${token}`,
+      body: '{}',
+    });
+    expect(query.status).toBe(401);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('refuses a foreign Host with 403, on the API and on static files', async () => {
+    await start();
+    const hosts = [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      '127.0.0.1',
+      `0.0.0.0:${server.port}`,
+      `[::1]:${server.port}`,
+    ];
+    for (const host of hosts) {
+      const api = await rawRequest(server.port, {
+        method: 'POST',
+        path: '/api/images.list',
+        headers: { ...auth(), Host: host },
+        body: '{}',
+      });
+      expect(api.status).toBe(403);
+      expect(JSON.parse(api.body)).toMatchObject({ code: 'forbidden' });
+      const page = await rawRequest(server.port, { path: '/', headers: { Host: host } });
+      expect(page.status).toBe(403);
+    }
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('accepts localhost:PORT as Host', async () => {
+    await start();
+    const answer = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/images.list',
+      headers: { ...auth(), Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` },
+      body: '{}',
+    });
+    expect(answer.status).toBe(200);
+  });
+
+  it('refuses a foreign Origin with 403, even with the right token', async () => {
+    await start();
+    for (const origin of ['http://evil.example', 'null', `https://127.0.0.1:${server.port}`, 'http://127.0.0.1']) {
+      const answer = await rawRequest(server.port, {
+        method: 'POST',
+        path: '/api/images.list',
+        headers: { ...auth(), Origin: origin },
+        body: '{}',
+      });
+      expect(answer.status).toBe(403);
+    }
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('serves index.html at / and files below, with the security headers', async () => {
+    await start();
+    const page = await rawRequest(server.port, { path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Strata</title>');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = page.headers['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+
+    const script = await rawRequest(server.port, { path: '/assets/app.js' });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.body).toBe('console.log("strata")');
+
+    const head = await rawRequest(server.port, { method: 'HEAD', path: '/assets/app.js' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+
+    const missing = await rawRequest(server.port, { path: '/assets/nope.js' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    await start();
+    const paths = [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/assets/link.txt',
+      '/%00',
+      '//etc/passwd',
+      '/%',
+    ];
+    for (const p of paths) {
+      const answer = await rawRequest(server.port, { path: p });
+      expect(answer.status, p).toBe(404);
+      expect(answer.body, p).not.toContain('TOP SECRET');
+      expect(answer.body, p).not.toContain('root:');
+    }
+  });
+
+  it('streams service events to an authorised event stream and unsubscribes when it closes', async () => {
+    await start();
+    const stream = openStream(server.port, `/api/events?token=${encodeURIComponent(token)}`);
+    const res = await stream.response;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    await until(() => fake.listeners.size === 1);
+
+    const event: StrataEvent = {
+      type: 'job.progress',
+      jobId: 'job-1',
+      progress: { fraction: 0.5, message: 'Downloading', layers: [] },
+    };
+    fake.emit(event);
+    await until(() => stream.text().includes('data: '));
+    const line = stream
+      .text()
+      .split('\n')
+      .find((l) => l.startsWith('data: '));
+    expect(JSON.parse(line?.slice('data: '.length) ?? '')).toEqual(event);
+
+    stream.close();
+    await until(() => fake.listeners.size === 0);
+  });
+
+  it('accepts the Bearer header on the event stream too', async () => {
+    await start();
+    const stream = openStream(server.port, '/api/events', auth());
+    expect((await stream.response).statusCode).toBe(200);
+    stream.close();
+  });
+
+  it('refuses an event stream without the right token, or from a foreign Host or Origin', async () => {
+    await start();
+    expect((await rawRequest(server.port, { path: '/api/events' })).status).toBe(401);
+    expect((await rawRequest(server.port, { path: '/api/events?token=wrong' })).status).toBe(401);
+    expect(
+      (await rawRequest(server.port, { path: `/api/events?token=${token}`, headers: { Host: 'evil.example' } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await rawRequest(server.port, {
+          path: `/api/events?token=${token}`,
+          headers: { Origin: 'http://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(fake.listeners.size).toBe(0);
+  });
+
+  it('sends a heartbeat comment on an idle event stream', async () => {
+    await start(30);
+    const stream = openStream(server.port, `/api/events?token=${token}`);
+    await stream.response;
+    await until(() => stream.text().includes(': heartbeat'));
+    stream.close();
+  });
+
+  it('ends open event streams and unsubscribes when closed', async () => {
+    await start();
+    const stream = openStream(server.port, `/api/events?token=${token}`);
+    const res = await stream.response;
+    await until(() => fake.listeners.size === 1);
+    const ended = new Promise<void>((resolve) => res.once('end', resolve));
+    await server.close();
+    await ended;
+    expect(fake.listeners.size).toBe(0);
+    await expect(rawRequest(server.port, { path: '/' })).rejects.toThrow();
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * Browser mode: the built renderer and the contract's methods over HTTP on 127.0.0.1 only.
+ *
+ *   POST /api/<method>   JSON args in, JSON result out (or the error shape with a 4xx/5xx status)
+ *   GET  /api/events     Server-Sent Events, one `data:` line of JSON per StrataEvent
+ *   GET  /<file>         the renderer's static files (index.html at /)
+ *
+ * Every request must carry a Host of exactly 127.0.0.1:PORT or localhost:PORT, and no foreign
+ * Origin; every API request must carry the session token. The wire protocol is in docs/API.md.
+ */
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { StrataEvent } from '../../shared/api';
+import { HTTP_EVENTS_PATH } from '../../shared/bridge';
+import { createDispatch } from '../../shared/dispatch';
+import { httpStatusOf, toErrorShape, type ErrorShape } from '../../shared/errors';
+import type { EngineService } from '../engine/service';
+import {
+  bearerToken,
+  createToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  mimeTypeOf,
+  SECURITY_HEADERS,
+  staticFilePath,
+  tokenMatches,
+} from './guards';
+
+export interface ServerOptions {
+  readonly service: EngineService;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** The built renderer (out/renderer). */
+  readonly staticDir: string;
+  /** Defaults to 32 fresh random bytes, base64url. */
+  readonly token?: string;
+  /** How often an idle event stream gets a comment line. Default 15 000 ms. */
+  readonly heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT/#token=TOKEN`: what a user opens. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** Ends every event stream and connection, then stops listening. */
+  close(): Promise<void>;
+}
+
+/** Largest request body accepted on /api/<method>. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_HEARTBEAT_MS = 15_000;
+/** An event stream whose client stopped reading this much behind is dropped rather than buffered forever. */
+const MAX_STREAM_BACKLOG_BYTES = 8 * 1024 * 1024;
+const API_PREFIX = '/api/';
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly shape: ErrorShape,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(shape.message);
+  }
+}
+
+function fail(status: number, code: ErrorShape['code'], message: string, headers?: Record<string, string>): never {
+  throw new HttpFailure(status, { code, message }, headers);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(payload)),
+    'Cache-Control': 'no-store',
+  });
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+function tooLarge(): HttpFailure {
+  return new HttpFailure(400, {
+    code: 'invalid_argument',
+    message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+  });
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (text.trim().length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail(400, 'invalid_argument', `The request body is not valid JSON: ${reason}`);
+  }
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? createToken();
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const staticRoot = path.resolve(options.staticDir);
+  const dispatch = createDispatch(options.service.handlers);
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handle(req, res).catch((error: unknown) => {
+      let failure: HttpFailure;
+      if (error instanceof HttpFailure) failure = error;
+      else {
+        const shape = toErrorShape(error);
+        failure = new HttpFailure(httpStatusOf(shape.code), shape);
+      }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // A request refused before its body was read: close the connection rather than drain it.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      sendJson(res, failure.status, failure.shape, { ...failure.headers });
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 60_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, port)) {
+      fail(403, 'forbidden', `Strata answers only to http://127.0.0.1:${port} and http://localhost:${port}.`);
+    }
+    if (!isAllowedOrigin(req.headers.origin, port)) {
+      fail(403, 'forbidden', 'Requests from other sites are refused.');
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return fail(400, 'invalid_argument', 'The request target is not a valid URL.');
+    }
+    if (url.pathname === HTTP_EVENTS_PATH) {
+      openEventStream(req, res, url);
+      return;
+    }
+    if (url.pathname.startsWith(API_PREFIX) || url.pathname === '/api') {
+      await callMethod(req, res, url.pathname.slice(API_PREFIX.length));
+      return;
+    }
+    await serveStatic(req, res, url.pathname);
+  }
+
+  function requireToken(presented: string | undefined): void {
+    if (!tokenMatches(presented, token)) {
+      fail(401, 'unauthorized', 'Missing or wrong token: open the URL Strata printed, with its #token= part.', {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+  }
+
+  async function callMethod(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    requireToken(bearerToken(req.headers.authorization));
+    if (req.method !== 'POST') {
+      fail(405, 'invalid_argument', `Use POST for ${API_PREFIX}${method}.`, { Allow: 'POST' });
+    }
+    const args = parseJsonBody(await readBody(req));
+    const outcome = await dispatch(method, args);
+    if (outcome.ok) sendJson(res, 200, outcome.value ?? null);
+    else sendJson(res, httpStatusOf(outcome.error.code), outcome.error);
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    // EventSource cannot set headers, so this path (and only this one) also takes ?token=.
+    requireToken(url.searchParams.get('token') ?? bearerToken(req.headers.authorization));
+    if (req.method !== 'GET') fail(405, 'invalid_argument', `Use GET for ${HTTP_EVENTS_PATH}.`, { Allow: 'GET' });
+
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n: connected\n\n');
+    streams.add(res);
+
+    const write = (chunk: string): void => {
+      if (res.writableEnded || res.destroyed) return;
+      if (res.writableLength > MAX_STREAM_BACKLOG_BYTES) {
+        res.destroy();
+        return;
+      }
+      res.write(chunk);
+    };
+    const unsubscribe = options.service.onEvent((event: StrataEvent) => write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+    let cleaned = false;
+    const cleanup = (): void => {
+      if (cleaned) return;
+      cleaned = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    };
+    // The response closes when the client goes away or the server ends the stream.
+    res.once('close', cleanup);
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, urlPath: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      fail(405, 'invalid_argument', 'Only GET and HEAD are answered here.', { Allow: 'GET, HEAD' });
+    }
+    const file = await resolveStatic(urlPath);
+    if (file === null) {
+      const message =
+        urlPath === '/' ? 'The renderer is not built: run `npm run build`.' : `Not found: ${urlPath.slice(0, 200)}`;
+      sendText(res, 404, message);
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': mimeTypeOf(file.path),
+      'Content-Length': String(file.size),
+      'Cache-Control': 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(file.path);
+    stream.once('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  async function resolveStatic(urlPath: string): Promise<{ path: string; size: number } | null> {
+    const candidate = staticFilePath(staticRoot, urlPath);
+    if (candidate === null) return null;
+    try {
+      // Symlinks must not lead out of the renderer folder either.
+      const [root, real] = await Promise.all([realpath(staticRoot), realpath(candidate)]);
+      if (!real.startsWith(root + path.sep)) return null;
+      const info = await stat(real);
+      return info.isFile() ? { path: real, size: info.size } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: options.port ?? 0, host: '127.0.0.1', exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const res of streams) res.end();
+        streams.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
