@@ -1,0 +1,67 @@
+import { EngineBanner } from '../features/engine/EngineBanner';
+import { EngineView } from '../features/engine/EngineView';
+import { ImagesView } from '../features/images/ImagesView';
+import { PullDialog } from '../features/images/PullDialog';
+import { RemoveDialog } from '../features/images/RemoveDialog';
+import { ComingSoon } from './ComingSoon';
+import { Nav } from './Nav';
+import { useStrataEvents } from './queries';
+import { useUi, type ViewId } from './uiStore';
+
+const COMING: Readonly<Record<Exclude<ViewId, 'images' | 'engine'>, { title: string; description: string }>> = {
+  containers: {
+    title: 'Containers',
+    description:
+      'Every container on the engine with the image it runs, its state, ports and age, so you can see what holds an image.',
+  },
+  history: {
+    title: 'History',
+    description: "An image's build history: each step's command, the layer it made, its size and when it was created.",
+  },
+  layers: {
+    title: 'Layers',
+    description: 'The layer graph: which images share which layers, and how much space each shared layer saves.',
+  },
+  disk: {
+    title: 'Disk',
+    description: 'Where disk space goes: images, containers, volumes and build cache, and what a prune would free.',
+  },
+};
+
+function CurrentView({ view }: { readonly view: ViewId }) {
+  switch (view) {
+    case 'images':
+      return <ImagesView />;
+    case 'engine':
+      return <EngineView />;
+    default:
+      return <ComingSoon {...COMING[view]} />;
+  }
+}
+
+/** The app frame: engine banner, navigation, the current view, and the dialogs. */
+export function App() {
+  useStrataEvents();
+  const view = useUi((s) => s.view);
+  const pullOpen = useUi((s) => s.pullOpen);
+  const removeTarget = useUi((s) => s.removeTarget);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand" aria-label="Strata">
+          <span className="brand-mark" aria-hidden="true" />
+          Strata
+        </div>
+        <EngineBanner />
+      </header>
+      <div className="app-body">
+        <Nav />
+        <main className="app-main">
+          <CurrentView view={view} />
+        </main>
+      </div>
+      {pullOpen ? <PullDialog /> : null}
+      {removeTarget === undefined ? null : <RemoveDialog key={removeTarget.reference} target={removeTarget} />}
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+/** Engine data lives in react-query only, keyed with the engine id. */
+export const ENGINE_ID = 'default';
+
+export const queryKeys = {
+  engineStatus: (engineId: string = ENGINE_ID) => ['engine', engineId, 'status'] as const,
+  engineInfo: (engineId: string = ENGINE_ID) => ['engine', engineId, 'info'] as const,
+  images: (engineId: string = ENGINE_ID) => ['images', engineId] as const,
+};

@@ -1,0 +1,96 @@
+/** UI state only (never engine data): current view, filters, sort, selection, open dialogs. */
+import { create } from 'zustand';
+import type { SortColumn, SortState } from '../features/images/viewModel';
+import { nextSort } from '../features/images/viewModel';
+
+export const VIEWS = ['images', 'containers', 'history', 'layers', 'disk', 'engine'] as const;
+export type ViewId = (typeof VIEWS)[number];
+
+export interface RemoveTarget {
+  readonly imageId: string;
+  /** What images.remove is called with. */
+  readonly reference: string;
+  /** What the dialog names: `repo:tag`, or the short ID for a dangling image. */
+  readonly label: string;
+  /** Other tags pointing at the same image (only this one is removed). */
+  readonly tagCount: number;
+}
+
+export interface UiState {
+  readonly view: ViewId;
+  readonly filterText: string;
+  readonly danglingOnly: boolean;
+  readonly sort: SortState;
+  /** Row key of the selected image row. */
+  readonly selectedKey: string | undefined;
+  /** A repo:tag or image id to highlight once it shows up (after a pull). */
+  readonly highlight: string | undefined;
+  readonly pullOpen: boolean;
+  /** The running (or last) pull job the dialog follows. */
+  readonly pullJobId: string | undefined;
+  readonly pullReference: string;
+  readonly removeTarget: RemoveTarget | undefined;
+
+  readonly setView: (view: ViewId) => void;
+  readonly setFilterText: (text: string) => void;
+  readonly setDanglingOnly: (value: boolean) => void;
+  readonly sortBy: (column: SortColumn) => void;
+  readonly select: (key: string | undefined) => void;
+  readonly setHighlight: (value: string | undefined) => void;
+  readonly openPull: () => void;
+  readonly closePull: () => void;
+  readonly setPullReference: (reference: string) => void;
+  readonly setPullJob: (jobId: string | undefined) => void;
+  readonly openRemove: (target: RemoveTarget) => void;
+  readonly closeRemove: () => void;
+}
+
+type UiData = Omit<
+  UiState,
+  | 'setView'
+  | 'setFilterText'
+  | 'setDanglingOnly'
+  | 'sortBy'
+  | 'select'
+  | 'setHighlight'
+  | 'openPull'
+  | 'closePull'
+  | 'setPullReference'
+  | 'setPullJob'
+  | 'openRemove'
+  | 'closeRemove'
+>;
+
+export const initialUiData: UiData = {
+  view: 'images',
+  filterText: '',
+  danglingOnly: false,
+  sort: { column: 'created', direction: 'desc' },
+  selectedKey: undefined,
+  highlight: undefined,
+  pullOpen: false,
+  pullJobId: undefined,
+  pullReference: '',
+  removeTarget: undefined,
+};
+
+export const useUi = create<UiState>()((set) => ({
+  ...initialUiData,
+  setView: (view) => set({ view }),
+  setFilterText: (filterText) => set({ filterText }),
+  setDanglingOnly: (danglingOnly) => set({ danglingOnly }),
+  sortBy: (column) => set((state) => ({ sort: nextSort(state.sort, column) })),
+  select: (selectedKey) => set({ selectedKey }),
+  setHighlight: (highlight) => set({ highlight }),
+  openPull: () => set({ pullOpen: true }),
+  closePull: () => set({ pullOpen: false }),
+  setPullReference: (pullReference) => set({ pullReference }),
+  setPullJob: (pullJobId) => set({ pullJobId }),
+  openRemove: (removeTarget) => set({ removeTarget }),
+  closeRemove: () => set({ removeTarget: undefined }),
+}));
+
+/** For tests: back to a fresh UI. */
+export function resetUi(): void {
+  useUi.setState(initialUiData);
+}

@@ -1,0 +1,49 @@
+import { useEngineInfo, useEngineStatus } from '../../app/queries';
+import { EngineUnavailable } from './EngineUnavailable';
+import { engineInfoSections } from './engineViewModel';
+
+/** What `docker version` and `docker info` show, for the engine Strata is connected to. */
+export function EngineView() {
+  const status = useEngineStatus();
+  const info = useEngineInfo();
+
+  let body;
+  if (status.data?.state !== 'connected') {
+    body = <EngineUnavailable status={status.data} error={status.error} />;
+  } else if (info.error !== null) {
+    body = (
+      <p className="notice notice-error" role="alert">
+        Could not read the engine's information: {info.error.message}
+      </p>
+    );
+  } else if (info.data === undefined) {
+    body = <p className="notice">Reading the engine's information…</p>;
+  } else {
+    body = (
+      <div className="info-grid">
+        {engineInfoSections(info.data).map((section) => (
+          <section key={section.title} className="info-card" aria-label={section.title}>
+            <h2>{section.title}</h2>
+            <dl>
+              {section.items.map((item) => (
+                <div key={item.label} className="info-item">
+                  <dt>{item.label}</dt>
+                  <dd>{item.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+    );
+  }
+
+  return (
+    <section className="view" aria-labelledby="engine-title">
+      <header className="view-header">
+        <h1 id="engine-title">Engine</h1>
+      </header>
+      <div className="view-scroll">{body}</div>
+    </section>
+  );
+}

@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { formatBytes, formatExact, formatRelative } from '../../lib/format';
+import type { ImageRow, SortColumn, SortState } from './viewModel';
+import { computeWindow, scrollToRow } from './virtualWindow';
+
+export const ROW_HEIGHT = 32;
+const OVERSCAN = 8;
+/** Used until the scroll box is measured (and in environments without layout). */
+const FALLBACK_VIEWPORT = 640;
+
+const COLUMNS: readonly { readonly id: SortColumn; readonly label: string; readonly numeric?: boolean }[] = [
+  { id: 'repository', label: 'Repository' },
+  { id: 'tag', label: 'Tag' },
+  { id: 'id', label: 'Image ID' },
+  { id: 'created', label: 'Created' },
+  { id: 'size', label: 'Size', numeric: true },
+  { id: 'containers', label: 'Containers', numeric: true },
+];
+
+export interface ImagesTableProps {
+  readonly rows: readonly ImageRow[];
+  readonly sort: SortState;
+  readonly onSort: (column: SortColumn) => void;
+  readonly selectedKey: string | undefined;
+  readonly onSelect: (key: string) => void;
+  readonly onRemove: (row: ImageRow) => void;
+  /** Row index to bring into view (changes trigger a scroll). */
+  readonly scrollToIndex?: number | undefined;
+  readonly now: number;
+}
+
+function ariaSort(sort: SortState, column: SortColumn): 'ascending' | 'descending' | 'none' {
+  if (sort.column !== column) return 'none';
+  return sort.direction === 'asc' ? 'ascending' : 'descending';
+}
+
+/** The images table, virtualised by hand: fixed row height, only visible rows (+ overscan) in the DOM. */
+export function ImagesTable({
+  rows,
+  sort,
+  onSort,
+  selectedKey,
+  onSelect,
+  onRemove,
+  scrollToIndex,
+  now,
+}: ImagesTableProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT);
+
+  useLayoutEffect(() => {
+    const node = scroller.current;
+    if (node === null) return undefined;
+    const measure = (): void => {
+      if (node.clientHeight > 0) setViewportHeight(node.clientHeight);
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(measure);
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const node = scroller.current;
+    if (scrollToIndex === undefined || node === null) return;
+    const target = scrollToRow(scrollToIndex, {
+      scrollTop: node.scrollTop,
+      viewportHeight,
+      rowHeight: ROW_HEIGHT,
+      rowCount: rows.length,
+      overscan: OVERSCAN,
+    });
+    if (target !== undefined) {
+      node.scrollTop = target;
+      setScrollTop(target);
+    }
+    // Only when asked to scroll to another row, not on every resize.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scrollToIndex]);
+
+  const onScroll = useCallback(() => {
+    const node = scroller.current;
+    if (node !== null) setScrollTop(node.scrollTop);
+  }, []);
+
+  const win = computeWindow({
+    scrollTop,
+    viewportHeight,
+    rowHeight: ROW_HEIGHT,
+    rowCount: rows.length,
+    overscan: OVERSCAN,
+  });
+  const visible = rows.slice(win.start, win.end);
+
+  return (
+    <div className="images-table" role="table" aria-label="Images" aria-rowcount={rows.length + 1}>
+      <div className="images-head" role="rowgroup">
+        <div className="images-row images-row-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((column) => (
+            <div
+              key={column.id}
+              role="columnheader"
+              aria-sort={ariaSort(sort, column.id)}
+              className={column.numeric === true ? 'cell-numeric' : undefined}
+            >
+              <button type="button" className="sort-button" onClick={() => onSort(column.id)}>
+                {column.label}
+                <span className="sort-indicator" aria-hidden="true">
+                  {sort.column === column.id ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                </span>
+              </button>
+            </div>
+          ))}
+          <div role="columnheader" className="cell-actions">
+            <span className="visually-hidden">Actions</span>
+          </div>
+        </div>
+      </div>
+      <div className="images-body" role="rowgroup" ref={scroller} onScroll={onScroll} data-testid="images-scroll">
+        <div className="images-spacer" style={{ height: win.totalHeight }}>
+          {visible.map((row, i) => {
+            const index = win.start + i;
+            const selected = row.key === selectedKey;
+            return (
+              <div
+                key={row.key}
+                role="row"
+                aria-rowindex={index + 2}
+                aria-selected={selected}
+                aria-label={row.dangling ? `${row.repoTag} ${row.shortId}` : row.repoTag}
+                data-testid={`image-row:${row.repoTag}`}
+                className={`images-row${selected ? ' is-selected' : ''}${index % 2 === 1 ? ' is-odd' : ''}`}
+                style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                onClick={() => onSelect(row.key)}
+              >
+                <div
+                  role="cell"
+                  className={`cell-text${row.repository === '<none>' ? ' is-none' : ''}`}
+                  title={row.repository}
+                >
+                  {row.repository}
+                </div>
+                <div role="cell" className={`cell-text${row.tag === '<none>' ? ' is-none' : ''}`} title={row.tag}>
+                  {row.tag}
+                </div>
+                <div role="cell" className="cell-mono" title={row.imageId}>
+                  {row.shortId}
+                </div>
+                <div role="cell" title={formatExact(row.created * 1000)}>
+                  {formatRelative(row.created * 1000, now)}
+                </div>
+                <div role="cell" className="cell-numeric">
+                  {formatBytes(row.size)}
+                </div>
+                <div role="cell" className="cell-numeric">
+                  {row.containers < 0 ? '—' : row.containers}
+                </div>
+                <div role="cell" className="cell-actions">
+                  <button
+                    type="button"
+                    className="button button-small button-quiet"
+                    aria-label={`Remove ${row.dangling ? row.shortId : row.repoTag}`}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onRemove(row);
+                    }}
+                  >
+                    Remove
+                  </button>
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

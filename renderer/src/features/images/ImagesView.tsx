@@ -1,0 +1,123 @@
+import { useEffect, useMemo } from 'react';
+import { useEngineStatus, useImages } from '../../app/queries';
+import { useNow } from '../../app/useNow';
+import { useUi } from '../../app/uiStore';
+import { EngineUnavailable } from '../engine/EngineUnavailable';
+import { ImagesTable } from './ImagesTable';
+import { filterRows, sortRows, toImageRows, type ImageRow } from './viewModel';
+
+/** Images: one row per repo:tag, filter, sort, pull and remove. */
+export function ImagesView() {
+  const status = useEngineStatus();
+  const images = useImages();
+  const now = useNow();
+  const filterText = useUi((s) => s.filterText);
+  const danglingOnly = useUi((s) => s.danglingOnly);
+  const sort = useUi((s) => s.sort);
+  const selectedKey = useUi((s) => s.selectedKey);
+  const highlight = useUi((s) => s.highlight);
+  const { setFilterText, setDanglingOnly, sortBy, select, setHighlight, openPull, openRemove } = useUi.getState();
+
+  const allRows = useMemo(() => toImageRows(images.data ?? []), [images.data]);
+  const rows = useMemo(
+    () => sortRows(filterRows(allRows, { text: filterText, danglingOnly }), sort),
+    [allRows, filterText, danglingOnly, sort],
+  );
+
+  // After a pull: select the new row once the refreshed list contains it.
+  const highlightIndex = useMemo(
+    () => (highlight === undefined ? -1 : rows.findIndex((r) => r.repoTag === highlight || r.imageId === highlight)),
+    [rows, highlight],
+  );
+  const highlightKey = highlightIndex === -1 ? undefined : rows[highlightIndex]?.key;
+  useEffect(() => {
+    if (highlightKey === undefined) return;
+    select(highlightKey);
+    setHighlight(undefined);
+  }, [highlightKey, select, setHighlight]);
+  const selectedIndex = selectedKey === undefined ? -1 : rows.findIndex((r) => r.key === selectedKey);
+
+  const onRemove = (row: ImageRow): void =>
+    openRemove({
+      imageId: row.imageId,
+      reference: row.removeReference,
+      label: row.dangling ? row.shortId : row.repoTag,
+      tagCount: row.tagCount,
+    });
+
+  const connected = status.data?.state === 'connected';
+  let body;
+  if (!connected) {
+    body = <EngineUnavailable status={status.data} error={status.error} />;
+  } else if (images.error !== null && images.data === undefined) {
+    body = (
+      <div className="empty-state" role="alert">
+        <h2>Could not list images</h2>
+        <p>{images.error.message}</p>
+      </div>
+    );
+  } else if (images.data === undefined) {
+    body = <p className="notice">Loading images…</p>;
+  } else if (allRows.length === 0) {
+    body = (
+      <div className="empty-state">
+        <h2>No images yet</h2>
+        <p>This engine has no images. Pull one to get started.</p>
+      </div>
+    );
+  } else if (rows.length === 0) {
+    body = (
+      <div className="empty-state">
+        <h2>No matching images</h2>
+        <p>No image matches the filter{danglingOnly ? ' among dangling images' : ''}.</p>
+      </div>
+    );
+  } else {
+    body = (
+      <ImagesTable
+        rows={rows}
+        sort={sort}
+        onSort={sortBy}
+        selectedKey={selectedKey}
+        onSelect={select}
+        onRemove={onRemove}
+        scrollToIndex={selectedIndex === -1 ? undefined : selectedIndex}
+        now={now}
+      />
+    );
+  }
+
+  const shown = rows.length === allRows.length ? `${allRows.length}` : `${rows.length} of ${allRows.length}`;
+
+  return (
+    <section className="view" aria-labelledby="images-title">
+      <header className="view-header">
+        <h1 id="images-title">Images</h1>
+        {images.data === undefined ? null : (
+          <span className="muted count" aria-live="polite">
+            {shown} {allRows.length === 1 ? 'row' : 'rows'} · {images.data.length}{' '}
+            {images.data.length === 1 ? 'image' : 'images'}
+          </span>
+        )}
+        <div className="toolbar">
+          <input
+            type="search"
+            className="input filter-input"
+            aria-label="Filter images"
+            placeholder="Filter by repository, tag or ID"
+            value={filterText}
+            onChange={(event) => setFilterText(event.target.value)}
+          />
+          <label className="checkbox">
+            <input type="checkbox" checked={danglingOnly} onChange={(event) => setDanglingOnly(event.target.checked)} />
+            Dangling only
+          </label>
+          <button type="button" className="button button-primary" onClick={openPull} disabled={!connected}>
+            Pull
+          </button>
+        </div>
+      </header>
+      <div className="view-body">{body}</div>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+/** A scripted StrataBridge for component tests: answers per method, records calls, emits events. */
+import type {
+  ArgsOf,
+  EngineStatus,
+  ImageSummary,
+  MethodName,
+  Outcome,
+  ResultOf,
+  StrataEvent,
+} from '../../../shared/api';
+import { buildBridge, type StrataBridge } from '../../../shared/bridge';
+
+export type FakeHandlers = {
+  readonly [M in MethodName]?: (args: ArgsOf<M>) => Outcome<ResultOf<M>> | Promise<Outcome<ResultOf<M>>>;
+};
+
+export interface FakeBridge {
+  readonly bridge: StrataBridge;
+  readonly calls: { readonly method: MethodName; readonly args: unknown }[];
+  emit(event: StrataEvent): void;
+  listenerCount(): number;
+  callsOf(method: MethodName): readonly unknown[];
+}
+
+export function createFakeBridge(handlers: FakeHandlers): FakeBridge {
+  const calls: { method: MethodName; args: unknown }[] = [];
+  const listeners = new Set<(event: StrataEvent) => void>();
+  const bridge = buildBridge(
+    async (method, args) => {
+      calls.push({ method, args });
+      const handler = handlers[method] as ((a: unknown) => Outcome<unknown> | Promise<Outcome<unknown>>) | undefined;
+      if (handler === undefined) return { ok: false, error: { code: 'internal', message: `no fake for ${method}` } };
+      return handler(args);
+    },
+    {
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+  );
+  return {
+    bridge,
+    calls,
+    emit: (event) => {
+      for (const listener of [...listeners]) listener(event);
+    },
+    listenerCount: () => listeners.size,
+    callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
+  };
+}
+
+export const ENDPOINT = {
+  kind: 'unix',
+  address: 'unix:///tmp/lab/docker.sock',
+  source: 'DOCKER_HOST',
+  tls: false,
+} as const;
+
+export const CONNECTED: EngineStatus = {
+  engineId: 'default',
+  state: 'connected',
+  endpoint: ENDPOINT,
+  serverVersion: '20.10.24',
+  apiVersion: '1.41',
+  checkedAt: '2026-01-01T00:00:00.000Z',
+};
+
+export const UNREACHABLE: EngineStatus = {
+  engineId: 'default',
+  state: 'unreachable',
+  endpoint: ENDPOINT,
+  error: { code: 'engine_unreachable', message: 'connect ENOENT /tmp/lab/docker.sock' },
+  checkedAt: '2026-01-01T00:00:00.000Z',
+};
+
+export function image(partial: Partial<ImageSummary> & { readonly id: string }): ImageSummary {
+  return {
+    engineId: 'default',
+    parentId: '',
+    repoTags: [],
+    repoDigests: [],
+    created: 1_700_000_000,
+    size: 4_860_000,
+    sharedSize: -1,
+    containers: 0,
+    labels: {},
+    ...partial,
+  };
+}
+
+export const hex = (c: string): string => `sha256:${c.repeat(64).slice(0, 64)}`;
