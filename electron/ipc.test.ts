@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { METHOD_NAMES, type Handlers, type StrataEvent } from '../shared/api';
 import { IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/bridge';
-import type { EngineService } from './engine/service';
+import { fakeEngineService } from '../test/support/fake-service';
 import { registerIpc } from './ipc';
 
 // Unit test only: a stand-in for Electron's ipcMain (the real one needs the Electron binary).
@@ -22,7 +22,6 @@ vi.mock('electron', () => ({
 }));
 
 function fakeService() {
-  const listeners = new Set<(event: StrataEvent) => void>();
   const calls: unknown[] = [];
   const handlers = Object.fromEntries(
     METHOD_NAMES.map((method) => [
@@ -33,16 +32,7 @@ function fakeService() {
       },
     ]),
   ) as unknown as Handlers;
-  const service: EngineService = {
-    engineId: 'default',
-    endpoint: { kind: 'unix', address: 'unix:///x.sock', source: 'flag', tls: false },
-    handlers,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    close: () => Promise.resolve(),
-  };
+  const { service, listeners } = fakeEngineService(handlers, 'unix:///x.sock');
   return { service, calls, listeners };
 }
 

@@ -6,12 +6,11 @@ import { rawRequest } from '../../test/support/raw-http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers, ImageSummary, StrataEvent } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
-import type { EngineService } from '../engine/service';
+import { fakeEngineService } from '../../test/support/fake-service';
 import { MAX_BODY_BYTES, startServer, type RunningServer } from './server';
 
 // A hand-made service: unit tests only (the integration test uses the real one on the lab engine).
 function fakeService() {
-  const listeners = new Set<(event: StrataEvent) => void>();
   const calls: { method: string; args: unknown }[] = [];
   const image: ImageSummary = {
     engineId: 'default',
@@ -47,17 +46,7 @@ function fakeService() {
     'jobs.list': () => Promise.resolve([]),
     'jobs.cancel': notUsed('jobs.cancel'),
   };
-  const service: EngineService = {
-    engineId: 'default',
-    endpoint: { kind: 'unix', address: 'unix:///nowhere.sock', source: 'flag', tls: false },
-    handlers,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    close: () => Promise.resolve(),
-  };
-  return { service, calls, listeners, emit: (event: StrataEvent) => listeners.forEach((l) => l(event)) };
+  return { ...fakeEngineService(handlers), calls };
 }
 
 /** Opens an event stream and collects what arrives. */

@@ -1,0 +1,28 @@
+/**
+ * An EngineService around hand-made handlers, for unit tests of the layers above the service (IPC, browser server).
+ * Integration tests use the real service on the lab engine.
+ */
+import type { Handlers, StrataEvent } from '../../shared/api';
+import type { EngineService } from '../../electron/engine/service';
+
+export interface FakeService {
+  readonly service: EngineService;
+  readonly listeners: Set<(event: StrataEvent) => void>;
+  /** Sends an event to every subscriber, as the service would. */
+  readonly emit: (event: StrataEvent) => void;
+}
+
+export function fakeEngineService(handlers: Handlers, address = 'unix:///nowhere.sock'): FakeService {
+  const listeners = new Set<(event: StrataEvent) => void>();
+  const service: EngineService = {
+    engineId: 'default',
+    endpoint: { kind: 'unix', address, source: 'flag', tls: false },
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => Promise.resolve(),
+  };
+  return { service, listeners, emit: (event) => listeners.forEach((listener) => listener(event)) };
+}
