@@ -16,6 +16,7 @@ function handlers(calls: string[]): Handlers {
     'engine.info': record('engine.info', {}),
     'images.list': record('images.list', []),
     'images.inspect': record('images.inspect', {}),
+    'images.history': record('images.history', {}),
     'images.remove': record('images.remove', { reference: 'x', untagged: ['x'], deleted: [] }),
     'images.pull': record('images.pull', { jobId: 'j1' }),
     'jobs.list': record('jobs.list', []),

@@ -13,6 +13,7 @@ import { EngineClient, type RequestRecord, type TlsMaterial } from './client';
 import { findAuth, registryAuthHeader, registryHostOf } from './credentials';
 import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { connectionError, httpError, malformedStreamError, stalledError, streamError } from './errors';
+import { createHistoryReader } from './history';
 import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary, toRemoveResult } from './info';
 import { JobManager } from './jobs';
 import { NdjsonError, readNdjson } from './ndjson';
@@ -196,6 +197,8 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     return res.value;
   }
 
+  const history = createHistoryReader({ engineId: ENGINE_ID, getJson });
+
   async function ping(timeoutMs = requestTimeoutMs): Promise<EngineStatus> {
     try {
       const res = await engine().request({ method: 'GET', path: '/_ping', timeoutMs });
@@ -375,6 +378,11 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
       });
       if (res.status !== 200) throw httpError(res.status, res.body, { operation: 'remove', reference: parsed.raw });
       return toRemoveResult(parsed.raw, res.value);
+    },
+
+    'images.history': async (args) => {
+      const parsed = requireReference(args.reference);
+      return history.read(parsed.raw);
     },
 
     'images.pull': settle((args: { readonly reference: string }) => {

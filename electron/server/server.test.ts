@@ -33,6 +33,7 @@ function fakeService() {
       return Promise.resolve([image]);
     },
     'images.inspect': notUsed('images.inspect'),
+    'images.history': notUsed('images.history'),
     'images.remove': (args) => {
       calls.push({ method: 'images.remove', args });
       return Promise.reject(

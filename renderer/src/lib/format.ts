@@ -51,10 +51,7 @@ export function formatExact(thenMs: number): string {
 }
 
 /** The 12-hex short ID the docker CLI shows. */
-export function shortId(id: string): string {
-  const hex = id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
-  return hex.slice(0, 12);
-}
+export { shortImageId as shortId } from '../../../shared/names';
 
 /** A fraction 0..1 as a whole percentage. */
 export function formatPercent(fraction: number): string {
