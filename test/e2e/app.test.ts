@@ -164,6 +164,7 @@ describe('Remove', () => {
     await row('e2e/remove-me:two').waitFor();
     await row(info.images.base).waitFor();
     expect(await labDocker(info, ['images', '-q', 'e2e/remove-me:one'])).toBe('');
+    await labDocker(info, ['rmi', 'e2e/remove-me:two']);
   });
 
   it('refuses an image used by a container with the engine reason and offers force', async () => {

@@ -1,5 +1,6 @@
 import { EngineBanner } from '../features/engine/EngineBanner';
 import { EngineView } from '../features/engine/EngineView';
+import { HistoryView } from '../features/history/HistoryView';
 import { ImagesView } from '../features/images/ImagesView';
 import { PullDialog } from '../features/images/PullDialog';
 import { RemoveDialog } from '../features/images/RemoveDialog';
@@ -8,15 +9,13 @@ import { Nav } from './Nav';
 import { useStrataEvents } from './queries';
 import { useUi, type ViewId } from './uiStore';
 
-const COMING: Readonly<Record<Exclude<ViewId, 'images' | 'engine'>, { title: string; description: string }>> = {
+const COMING: Readonly<
+  Record<Exclude<ViewId, 'images' | 'engine' | 'history'>, { title: string; description: string }>
+> = {
   containers: {
     title: 'Containers',
     description:
       'Every container on the engine with the image it runs, its state, ports and age, so you can see what holds an image.',
-  },
-  history: {
-    title: 'History',
-    description: "An image's build history: each step's command, the layer it made, its size and when it was created.",
   },
   layers: {
     title: 'Layers',
@@ -34,6 +33,8 @@ function CurrentView({ view }: { readonly view: ViewId }) {
       return <ImagesView />;
     case 'engine':
       return <EngineView />;
+    case 'history':
+      return <HistoryView />;
     default:
       return <ComingSoon {...COMING[view]} />;
   }

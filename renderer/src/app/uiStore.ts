@@ -16,6 +16,15 @@ export interface RemoveTarget {
   readonly tagCount: number;
 }
 
+/** The image the History view shows: its ID (what the query is keyed with) and the name it was picked by. */
+export interface HistoryTarget {
+  readonly imageId: string;
+  /** `repo:tag`, or the short ID for an untagged image. */
+  readonly label: string;
+}
+
+export type HistoryOrder = 'oldest' | 'newest';
+
 export interface UiState {
   readonly view: ViewId;
   readonly filterText: string;
@@ -30,6 +39,8 @@ export interface UiState {
   readonly pullJobId: string | undefined;
   readonly pullReference: string;
   readonly removeTarget: RemoveTarget | undefined;
+  readonly historyTarget: HistoryTarget | undefined;
+  readonly historyOrder: HistoryOrder;
 
   readonly setView: (view: ViewId) => void;
   readonly setFilterText: (text: string) => void;
@@ -43,6 +54,11 @@ export interface UiState {
   readonly setPullJob: (jobId: string | undefined) => void;
   readonly openRemove: (target: RemoveTarget) => void;
   readonly closeRemove: () => void;
+  /** Picks the image the History view shows (undefined clears it). */
+  readonly setHistoryTarget: (target: HistoryTarget | undefined) => void;
+  /** Goes to the History view for one image. */
+  readonly openHistory: (target: HistoryTarget) => void;
+  readonly setHistoryOrder: (order: HistoryOrder) => void;
 }
 
 type UiData = Omit<
@@ -59,6 +75,9 @@ type UiData = Omit<
   | 'setPullJob'
   | 'openRemove'
   | 'closeRemove'
+  | 'setHistoryTarget'
+  | 'openHistory'
+  | 'setHistoryOrder'
 >;
 
 export const initialUiData: UiData = {
@@ -72,6 +91,8 @@ export const initialUiData: UiData = {
   pullJobId: undefined,
   pullReference: '',
   removeTarget: undefined,
+  historyTarget: undefined,
+  historyOrder: 'oldest',
 };
 
 export const useUi = create<UiState>()((set) => ({
@@ -88,6 +109,9 @@ export const useUi = create<UiState>()((set) => ({
   setPullJob: (pullJobId) => set({ pullJobId }),
   openRemove: (removeTarget) => set({ removeTarget }),
   closeRemove: () => set({ removeTarget: undefined }),
+  setHistoryTarget: (historyTarget) => set({ historyTarget }),
+  openHistory: (historyTarget) => set({ historyTarget, view: 'history' }),
+  setHistoryOrder: (historyOrder) => set({ historyOrder }),
 }));
 
 /** For tests: back to a fresh UI. */

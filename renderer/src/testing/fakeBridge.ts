@@ -2,6 +2,8 @@
 import type {
   ArgsOf,
   EngineStatus,
+  HistoryStep,
+  ImageHistory,
   ImageSummary,
   MethodName,
   Outcome,
@@ -90,3 +92,31 @@ export function image(partial: Partial<ImageSummary> & { readonly id: string }):
 }
 
 export const hex = (c: string): string => `sha256:${c.repeat(64).slice(0, 64)}`;
+
+/** One history step for `images.history` fakes; defaults to a classic-builder step that made no layer. */
+export function historyStep(partial: Partial<HistoryStep> & { readonly createdBy: string }): HistoryStep {
+  return {
+    id: '<missing>',
+    created: 1_700_000_000,
+    instruction: '',
+    size: 0,
+    comment: '',
+    tags: [],
+    madeLayer: false,
+    layerIndex: null,
+    ...partial,
+  };
+}
+
+/** An `images.history` answer for image `id`, with exact mapping and no base unless given. */
+export function imageHistory(partial: Partial<ImageHistory> & { readonly imageId: string }): ImageHistory {
+  return {
+    engineId: 'default',
+    repoTags: [],
+    steps: [],
+    layers: [],
+    mapping: { kind: 'exact', note: 'Each layer is labelled with the step that made it.' },
+    base: null,
+    ...partial,
+  };
+}

@@ -24,6 +24,8 @@ export interface ImagesTableProps {
   readonly selectedKey: string | undefined;
   readonly onSelect: (key: string) => void;
   readonly onRemove: (row: ImageRow) => void;
+  /** Opens the History view for the row's image. */
+  readonly onHistory?: (row: ImageRow) => void;
   /** Row index to bring into view (changes trigger a scroll). */
   readonly scrollToIndex?: number | undefined;
   readonly now: number;
@@ -42,6 +44,7 @@ export function ImagesTable({
   selectedKey,
   onSelect,
   onRemove,
+  onHistory,
   scrollToIndex,
   now,
 }: ImagesTableProps) {
@@ -158,6 +161,19 @@ export function ImagesTable({
                   {row.containers < 0 ? '—' : row.containers}
                 </div>
                 <div role="cell" className="cell-actions">
+                  {onHistory === undefined ? null : (
+                    <button
+                      type="button"
+                      className="button button-small button-quiet button-history"
+                      aria-label={`History of ${row.dangling ? row.shortId : row.repoTag}`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        onHistory(row);
+                      }}
+                    >
+                      History
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="button button-small button-quiet"

@@ -16,7 +16,8 @@ export function ImagesView() {
   const sort = useUi((s) => s.sort);
   const selectedKey = useUi((s) => s.selectedKey);
   const highlight = useUi((s) => s.highlight);
-  const { setFilterText, setDanglingOnly, sortBy, select, setHighlight, openPull, openRemove } = useUi.getState();
+  const { setFilterText, setDanglingOnly, sortBy, select, setHighlight, openPull, openRemove, openHistory } =
+    useUi.getState();
 
   const allRows = useMemo(() => toImageRows(images.data ?? []), [images.data]);
   const rows = useMemo(
@@ -44,6 +45,9 @@ export function ImagesView() {
       label: row.dangling ? row.shortId : row.repoTag,
       tagCount: row.tagCount,
     });
+
+  const onHistory = (row: ImageRow): void =>
+    openHistory({ imageId: row.imageId, label: row.dangling ? row.shortId : row.repoTag });
 
   const connected = status.data?.state === 'connected';
   let body;
@@ -81,6 +85,7 @@ export function ImagesView() {
         selectedKey={selectedKey}
         onSelect={select}
         onRemove={onRemove}
+        onHistory={onHistory}
         scrollToIndex={selectedIndex === -1 ? undefined : selectedIndex}
         now={now}
       />
