@@ -191,6 +191,15 @@ export const imageHistorySchema = z.object({
 });
 export type ImageHistory = z.infer<typeof imageHistorySchema>;
 
+/** What the layer graph needs of one image: its chain and the steps that made its layers. */
+export const graphImageDataSchema = z.object({
+  imageId: z.string(),
+  repoTags: z.array(z.string()),
+  layers: z.array(layerInfoSchema.pick({ diffId: true, chainId: true, size: true, stepIndex: true })),
+  steps: z.array(historyStepSchema.pick({ instruction: true, size: true })),
+});
+export type GraphImageData = z.infer<typeof graphImageDataSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
@@ -291,6 +300,12 @@ export const api = {
     result: imageHistorySchema,
     job: false,
     summary: 'Every build step of an image (oldest first), its layers with chain IDs, and which images share them.',
+  }),
+  'layers.graph': method({
+    args: empty,
+    result: z.array(graphImageDataSchema),
+    job: false,
+    summary: 'Every local image with its layer chain and the steps that made its layers: the input of the layer graph.',
   }),
   'images.pull': method({
     args: z.object({ reference: referenceSchema }).strict(),

@@ -17,6 +17,7 @@ function handlers(calls: string[]): Handlers {
     'images.list': record('images.list', []),
     'images.inspect': record('images.inspect', {}),
     'images.history': record('images.history', {}),
+    'layers.graph': record('layers.graph', []),
     'images.remove': record('images.remove', { reference: 'x', untagged: ['x'], deleted: [] }),
     'images.pull': record('images.pull', { jobId: 'j1' }),
     'jobs.list': record('jobs.list', []),

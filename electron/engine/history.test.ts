@@ -160,3 +160,95 @@ describe('createHistoryReader', () => {
     await expect(reader.read('lab/app:1.0')).resolves.toMatchObject({ imageId: 'sha256:app' });
   });
 });
+
+describe('createHistoryReader().graph', () => {
+  it('answers every listed image with its chain and labelled steps, as images.history labels them', async () => {
+    const fake = engine();
+    const reader = createHistoryReader({ engineId: 'default', getJson: fake.getJson });
+    const graph = await reader.graph();
+    expect(graph.map((image) => image.imageId)).toEqual(['sha256:app', 'sha256:base', DANGLING]);
+    const app = graph.find((image) => image.imageId === 'sha256:app');
+    expect(app).toEqual({
+      imageId: 'sha256:app',
+      repoTags: ['lab/app:stable', 'lab/app:1.0'],
+      layers: [
+        { diffId: A, chainId: A, size: 4_000_000, stepIndex: 0 },
+        { diffId: B, chainId: CHAIN_AB, size: 3, stepIndex: 1 },
+      ],
+      steps: [
+        { instruction: '', size: 4_000_000 },
+        { instruction: 'RUN echo hi > /f', size: 3 },
+        { instruction: 'CMD ["cat"]', size: 0 },
+      ],
+    });
+    // No history for the dangling image: its layers stay unlabelled, its <none> tag is dropped.
+    expect(graph.find((image) => image.imageId === DANGLING)).toEqual({
+      imageId: DANGLING,
+      repoTags: [],
+      layers: [
+        { diffId: A, chainId: A, size: null, stepIndex: null },
+        { diffId: C, chainId: chainIdsOf([A, C])[1], size: null, stepIndex: null },
+      ],
+      steps: [],
+    });
+
+    const history = await reader.read('lab/app:1.0');
+    expect(app?.layers).toEqual(
+      history.layers.map(({ diffId, chainId, size, stepIndex }) => ({ diffId, chainId, size, stepIndex })),
+    );
+    expect(app?.steps).toEqual(history.steps.map(({ instruction, size }) => ({ instruction, size })));
+  });
+
+  it('reads only the list on a second call, and forgets images that are gone', async () => {
+    const fake = engine();
+    const reader = createHistoryReader({ engineId: 'default', getJson: fake.getJson });
+    await reader.graph();
+    expect(fake.calls.filter((path) => path !== '/images/json')).toHaveLength(6);
+    fake.calls.length = 0;
+    const again = await reader.graph();
+    expect(fake.calls).toEqual(['/images/json']);
+    expect(again).toHaveLength(3);
+
+    delete fake.images[DANGLING];
+    const after = await reader.graph();
+    expect(after.map((image) => image.imageId)).toEqual(['sha256:app', 'sha256:base']);
+    expect([...reader.cachedIds()].sort()).toEqual(['sha256:app', 'sha256:base']);
+  });
+
+  it('skips an image removed between the list and its inspect or history, and fails on other errors', async () => {
+    const fake = engine();
+    const getJson: GetJson = async (path, context) => {
+      if (path === '/images/sha256:app/history') throw new StrataError('not_found', 'gone');
+      if (path.includes('dddddddddddd')) throw new StrataError('not_found', 'gone');
+      return fake.getJson(path, context);
+    };
+    const reader = createHistoryReader({ engineId: 'default', getJson });
+    expect((await reader.graph()).map((image) => image.imageId)).toEqual(['sha256:base']);
+
+    const down: GetJson = async (path, context) => {
+      if (path.endsWith('/history')) throw new StrataError('engine_unreachable', 'down');
+      return fake.getJson(path, context);
+    };
+    await expect(createHistoryReader({ engineId: 'default', getJson: down }).graph()).rejects.toMatchObject({
+      code: 'engine_unreachable',
+    });
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`);
+    let running = 0;
+    let peak = 0;
+    const getJson: GetJson = async (path) => {
+      if (path === '/images/json') return many.map((id) => ({ Id: id, RepoTags: [] }));
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      running--;
+      if (path.endsWith('/history')) return [{ Id: '', Created: 1, CreatedBy: '', Size: 1, Comment: '' }];
+      return { RootFS: { Layers: [A] } };
+    };
+    const graph = await createHistoryReader({ engineId: 'default', getJson, concurrency: 8 }).graph();
+    expect(graph).toHaveLength(40);
+    expect(peak).toBe(8);
+  });
+});

@@ -7,7 +7,7 @@
  * list (names) and the asked-for image's inspect are read on every call.
  */
 import { createHash } from 'node:crypto';
-import type { HistoryStep, ImageHistory, LayerInfo } from '../../shared/api';
+import type { GraphImageData, HistoryStep, ImageHistory, LayerInfo } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
 import { displayNameOf } from '../../shared/names';
 import { findBase, instructionOf, mapHistoryToLayers, sharedWith, type ImageChain } from '../../shared/history';
@@ -82,19 +82,19 @@ export function toHistoryEntries(raw: unknown): RawHistoryEntry[] {
     .reverse();
 }
 
-/** Builds the answer from what was read: pure, apart from nothing. */
-export function toImageHistory(input: {
-  readonly engineId: string;
-  readonly imageId: string;
-  readonly repoTags: readonly string[];
-  readonly history: readonly RawHistoryEntry[];
-  readonly layers: Layers;
-  readonly others: readonly ImageChain[];
-}): ImageHistory {
-  const { history, layers } = input;
+/** An image's steps and layers, each layer with the step that made it when the mapping is exact. */
+export interface LabelledLayers {
+  readonly mapping: ReturnType<typeof mapHistoryToLayers>;
+  readonly steps: HistoryStep[];
+  readonly layers: Omit<LayerInfo, 'sharedWith'>[];
+}
+
+/**
+ * Maps steps to layers (shared/history.ts's mapHistoryToLayers) and builds both lists: the one place
+ * `images.history` and `layers.graph` label layers, so the two always agree.
+ */
+export function labelLayers(history: readonly RawHistoryEntry[], layers: Layers): LabelledLayers {
   const mapping = mapHistoryToLayers(history, layers.diffIds.length);
-  const others = input.others.filter((other) => other.imageId !== input.imageId);
-  const shared = sharedWith(layers.chainIds, others);
   const steps: HistoryStep[] = history.map((entry, index) => ({
     id: entry.id,
     created: entry.created,
@@ -106,24 +106,58 @@ export function toImageHistory(input: {
     madeLayer: mapping.steps[index]?.madeLayer ?? null,
     layerIndex: mapping.steps[index]?.layerIndex ?? null,
   }));
-  const layerInfos: LayerInfo[] = layers.diffIds.map((diffId, index) => {
+  const labelled = layers.diffIds.map((diffId, index) => {
     const stepIndex = mapping.layerSteps[index] ?? null;
     return {
       diffId,
       chainId: layers.chainIds[index] ?? '',
       size: stepIndex === null ? null : (history[stepIndex]?.size ?? null),
       stepIndex,
-      sharedWith: shared[index] ?? [],
     };
   });
+  return { mapping, steps, layers: labelled };
+}
+
+function realTags(repoTags: readonly string[]): string[] {
+  return repoTags.filter((tag) => tag !== '<none>:<none>');
+}
+
+/** Builds the answer from what was read: pure, apart from nothing. */
+export function toImageHistory(input: {
+  readonly engineId: string;
+  readonly imageId: string;
+  readonly repoTags: readonly string[];
+  readonly history: readonly RawHistoryEntry[];
+  readonly layers: Layers;
+  readonly others: readonly ImageChain[];
+}): ImageHistory {
+  const { mapping, steps, layers } = labelLayers(input.history, input.layers);
+  const others = input.others.filter((other) => other.imageId !== input.imageId);
+  const shared = sharedWith(input.layers.chainIds, others);
   return {
     engineId: input.engineId,
     imageId: input.imageId,
-    repoTags: input.repoTags.filter((tag) => tag !== '<none>:<none>'),
+    repoTags: realTags(input.repoTags),
     steps,
-    layers: layerInfos,
+    layers: layers.map((layer, index): LayerInfo => ({ ...layer, sharedWith: shared[index] ?? [] })),
     mapping: { kind: mapping.kind, note: mapping.note },
-    base: findBase(input.imageId, layers.chainIds, others),
+    base: findBase(input.imageId, input.layers.chainIds, others),
+  };
+}
+
+/** One image of `layers.graph`: its chain and the steps that made its layers, labelled as `images.history` does. */
+export function toGraphImageData(input: {
+  readonly imageId: string;
+  readonly repoTags: readonly string[];
+  readonly history: readonly RawHistoryEntry[];
+  readonly layers: Layers;
+}): GraphImageData {
+  const { steps, layers } = labelLayers(input.history, input.layers);
+  return {
+    imageId: input.imageId,
+    repoTags: realTags(input.repoTags),
+    layers: layers.map(({ diffId, chainId, size, stepIndex }) => ({ diffId, chainId, size, stepIndex })),
+    steps: steps.map(({ instruction, size }) => ({ instruction, size })),
   };
 }
 
@@ -141,6 +175,17 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
+/** The images of a GET /images/json answer: ID and tags as listed. */
+function listedImages(list: unknown): { readonly id: string; readonly repoTags: string[] }[] {
+  if (!Array.isArray(list)) {
+    throw new StrataError('engine_error', 'The engine answered /images/json with something that is not a list.');
+  }
+  return list
+    .map((item) => obj(item))
+    .map((item) => ({ id: str(item['Id']), repoTags: strings(item['RepoTags']) }))
+    .filter((item) => item.id !== '');
+}
+
 /** A GET that answers the parsed JSON or throws the mapped StrataError (the service's `getJson`). */
 export type GetJson = (
   path: string,
@@ -156,6 +201,11 @@ export interface HistoryReaderOptions {
 
 export interface HistoryReader {
   read(reference: string): Promise<ImageHistory>;
+  /**
+   * Every listed image (GET /images/json: what `docker images` lists, no intermediate images) with its
+   * chain and labelled steps, ordered by image ID. Only the list is read again once an image's inspect and history are cached.
+   */
+  graph(): Promise<GraphImageData[]>;
   /** Image IDs with cached data (tests). */
   cachedIds(): readonly string[];
 }
@@ -206,7 +256,34 @@ export function createHistoryReader(options: HistoryReaderOptions): HistoryReade
       ),
     );
 
+  /** Content-addressed data of images no longer listed will not be asked for again. */
+  const forgetAllBut = (ids: readonly string[]): void => {
+    const keep = new Set(ids);
+    for (const id of [...cache.keys()]) if (!keep.has(id)) cache.delete(id);
+  };
+
   return {
+    async graph() {
+      const listed = listedImages(await options.getJson('/images/json', { operation: 'list' }));
+      forgetAllBut(listed.map((item) => item.id));
+      // One request per worker at a time: at most `concurrency` requests in flight; cached data costs none.
+      const images = await mapBounded(listed, concurrency, async (item): Promise<GraphImageData | undefined> => {
+        try {
+          const layers = await layersOf(item.id);
+          const history = await historyOf(item.id);
+          return toGraphImageData({ imageId: item.id, repoTags: item.repoTags, history, layers });
+        } catch (error) {
+          // Removed since the list was read: it is no longer part of the graph.
+          if (error instanceof StrataError && error.code === 'not_found') return undefined;
+          throw error;
+        }
+      });
+      // The engine lists images of the same second in any order; an answer that does not change when nothing
+      // changed lets the renderer keep what it drew.
+      return images
+        .filter((image): image is GraphImageData => image !== undefined)
+        .sort((a, b) => (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0));
+    },
     async read(reference) {
       // The reference's inspect answers the ID (tags move); everything after goes by ID.
       const inspect = obj(
@@ -228,17 +305,8 @@ export function createHistoryReader(options: HistoryReaderOptions): HistoryReade
         }),
         options.getJson('/images/json', { operation: 'list' }),
       ]);
-      if (!Array.isArray(list)) {
-        throw new StrataError('engine_error', 'The engine answered /images/json with something that is not a list.');
-      }
-
-      const listed = list
-        .map((item) => obj(item))
-        .map((item) => ({ id: str(item['Id']), repoTags: strings(item['RepoTags']) }))
-        .filter((item) => item.id !== '');
-      // Content-addressed data of images no longer listed will not be asked for again.
-      const keep = new Set([imageId, ...listed.map((item) => item.id)]);
-      for (const id of [...cache.keys()]) if (!keep.has(id)) cache.delete(id);
+      const listed = listedImages(list);
+      forgetAllBut([imageId, ...listed.map((item) => item.id)]);
 
       const others = (
         await mapBounded(

@@ -385,6 +385,8 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
       return history.read(parsed.raw);
     },
 
+    'layers.graph': async () => history.graph(),
+
     'images.pull': settle((args: { readonly reference: string }) => {
       const parsed = requireReference(args.reference);
       if (/^sha256:[0-9a-f]{64}$/.test(parsed.raw)) {

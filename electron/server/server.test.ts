@@ -34,6 +34,7 @@ function fakeService() {
     },
     'images.inspect': notUsed('images.inspect'),
     'images.history': notUsed('images.history'),
+    'layers.graph': notUsed('layers.graph'),
     'images.remove': (args) => {
       calls.push({ method: 'images.remove', args });
       return Promise.reject(
