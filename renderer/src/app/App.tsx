@@ -1,6 +1,7 @@
 import { EngineBanner } from '../features/engine/EngineBanner';
 import { EngineView } from '../features/engine/EngineView';
 import { HistoryView } from '../features/history/HistoryView';
+import { LayersView } from '../features/graph/LayersView';
 import { ImagesView } from '../features/images/ImagesView';
 import { PullDialog } from '../features/images/PullDialog';
 import { RemoveDialog } from '../features/images/RemoveDialog';
@@ -10,16 +11,12 @@ import { useStrataEvents } from './queries';
 import { useUi, type ViewId } from './uiStore';
 
 const COMING: Readonly<
-  Record<Exclude<ViewId, 'images' | 'engine' | 'history'>, { title: string; description: string }>
+  Record<Exclude<ViewId, 'images' | 'engine' | 'history' | 'layers'>, { title: string; description: string }>
 > = {
   containers: {
     title: 'Containers',
     description:
       'Every container on the engine with the image it runs, its state, ports and age, so you can see what holds an image.',
-  },
-  layers: {
-    title: 'Layers',
-    description: 'The layer graph: which images share which layers, and how much space each shared layer saves.',
   },
   disk: {
     title: 'Disk',
@@ -35,6 +32,8 @@ function CurrentView({ view }: { readonly view: ViewId }) {
       return <EngineView />;
     case 'history':
       return <HistoryView />;
+    case 'layers':
+      return <LayersView />;
     default:
       return <ComingSoon {...COMING[view]} />;
   }

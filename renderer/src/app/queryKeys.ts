@@ -5,6 +5,8 @@ export const queryKeys = {
   engineStatus: (engineId: string = ENGINE_ID) => ['engine', engineId, 'status'] as const,
   engineInfo: (engineId: string = ENGINE_ID) => ['engine', engineId, 'info'] as const,
   images: (engineId: string = ENGINE_ID) => ['images', engineId] as const,
-  /** Under `images`, so whatever refreshes the image list (pull, remove, reconnect) refreshes history too. */
+  // The two below live under `images`, so whatever refreshes the image list (pull, remove, reconnect) refreshes them.
+  /** Every image's layer chain: the input of the Layers view. */
+  layersGraph: (engineId: string = ENGINE_ID) => ['images', engineId, 'layers-graph'] as const,
   imageHistory: (imageId: string, engineId: string = ENGINE_ID) => ['images', engineId, 'history', imageId] as const,
 };

@@ -41,6 +41,12 @@ export interface UiState {
   readonly removeTarget: RemoveTarget | undefined;
   readonly historyTarget: HistoryTarget | undefined;
   readonly historyOrder: HistoryOrder;
+  /** Layers view: the "Find image" text. */
+  readonly graphSearch: string;
+  /** Layers view: chain ID of the layer whose details are open. */
+  readonly graphSelected: string | undefined;
+  /** Layers view: collapsed chain IDs; undefined until the user changes it (the view then picks a default by size). */
+  readonly graphCollapsed: ReadonlySet<string> | undefined;
 
   readonly setView: (view: ViewId) => void;
   readonly setFilterText: (text: string) => void;
@@ -59,6 +65,9 @@ export interface UiState {
   /** Goes to the History view for one image. */
   readonly openHistory: (target: HistoryTarget) => void;
   readonly setHistoryOrder: (order: HistoryOrder) => void;
+  readonly setGraphSearch: (text: string) => void;
+  readonly selectLayer: (chainId: string | undefined) => void;
+  readonly setGraphCollapsed: (collapsed: ReadonlySet<string> | undefined) => void;
 }
 
 type UiData = Omit<
@@ -78,6 +87,9 @@ type UiData = Omit<
   | 'setHistoryTarget'
   | 'openHistory'
   | 'setHistoryOrder'
+  | 'setGraphSearch'
+  | 'selectLayer'
+  | 'setGraphCollapsed'
 >;
 
 export const initialUiData: UiData = {
@@ -93,6 +105,9 @@ export const initialUiData: UiData = {
   removeTarget: undefined,
   historyTarget: undefined,
   historyOrder: 'oldest',
+  graphSearch: '',
+  graphSelected: undefined,
+  graphCollapsed: undefined,
 };
 
 export const useUi = create<UiState>()((set) => ({
@@ -112,6 +127,9 @@ export const useUi = create<UiState>()((set) => ({
   setHistoryTarget: (historyTarget) => set({ historyTarget }),
   openHistory: (historyTarget) => set({ historyTarget, view: 'history' }),
   setHistoryOrder: (historyOrder) => set({ historyOrder }),
+  setGraphSearch: (graphSearch) => set({ graphSearch }),
+  selectLayer: (graphSelected) => set({ graphSelected }),
+  setGraphCollapsed: (graphCollapsed) => set({ graphCollapsed }),
 }));
 
 /** For tests: back to a fresh UI. */

@@ -2,6 +2,7 @@
 import type {
   ArgsOf,
   EngineStatus,
+  GraphImageData,
   HistoryStep,
   ImageHistory,
   ImageSummary,
@@ -118,5 +119,24 @@ export function imageHistory(partial: Partial<ImageHistory> & { readonly imageId
     mapping: { kind: 'exact', note: 'Each layer is labelled with the step that made it.' },
     base: null,
     ...partial,
+  };
+}
+
+/**
+ * One `layers.graph` entry: an image whose layers are the given chain IDs (diff ID = `diff-<chain>`), each made by
+ * the matching step of `instructions` (1,000 bytes each unless `sizes` says otherwise).
+ */
+export function graphImage(
+  imageId: string,
+  repoTags: readonly string[],
+  chain: readonly string[],
+  instructions: readonly string[],
+  sizes: readonly number[] = [],
+): GraphImageData {
+  return {
+    imageId,
+    repoTags: [...repoTags],
+    layers: chain.map((chainId, i) => ({ diffId: `diff-${chainId}`, chainId, size: sizes[i] ?? 1000, stepIndex: i })),
+    steps: instructions.map((instruction, i) => ({ instruction, size: sizes[i] ?? 1000 })),
   };
 }

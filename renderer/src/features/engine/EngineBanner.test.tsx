@@ -72,7 +72,7 @@ describe('App without an engine', () => {
   it('shows a Coming soon panel, not data, for views not built yet', () => {
     const fake = createFakeBridge({ 'engine.ping': () => ({ ok: true, value: CONNECTED }) });
     renderWith(fake, <App />);
-    for (const name of ['Containers', 'Layers', 'Disk']) {
+    for (const name of ['Containers', 'Disk']) {
       fireEvent.click(screen.getByRole('button', { name }));
       expect(screen.getByRole('heading', { name, level: 1 })).toBeTruthy();
       expect(screen.getByText('Coming soon')).toBeTruthy();
