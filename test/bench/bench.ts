@@ -1,5 +1,6 @@
 /**
- * npm run bench: figures as ratios against the raw engine calls, measured in the same run on the lab engine.
+ * The images.list bench (run by test/bench/run.ts, `npm run bench`): a ratio against the raw engine call, measured in
+ * the same run on the lab engine,
  *
  *   images.list through the browser API  /  GET /images/json straight from the engine socket
  *
@@ -8,11 +9,9 @@
 import { request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startLab } from '../lab/lab';
-import { seedMany } from './seed-many';
+import type { LabInfo } from '../lab/lab';
 import { serveApp } from '../e2e/harness';
 
-const IMAGES = Number(process.env.BENCH_IMAGES ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 function rawImagesJson(socketPath: string): Promise<number> {
@@ -42,35 +41,31 @@ async function apiImagesList(origin: string, token: string): Promise<number> {
   return parsed.length;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
+export async function time(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
 }
 
-function quantile(values: readonly number[], q: number): number {
+export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
   return sorted[index] ?? Number.NaN;
 }
 
-async function main(): Promise<void> {
-  console.log(`Starting the lab and seeding ${IMAGES} images…`);
-  const lab = await startLab({ seed: true });
+/** Measures images.list against GET /images/json on a lab engine that is already seeded. */
+export async function benchImagesList(info: LabInfo): Promise<void> {
   let stopApp: (() => Promise<void>) | undefined;
   try {
-    const seedStart = performance.now();
-    await seedMany(lab.info, IMAGES);
-    console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-    const app = await serveApp(lab.info.dockerHost);
+    const app = await serveApp(info.dockerHost);
     stopApp = app.stop;
 
-    const rawCount = await rawImagesJson(lab.info.socketPath);
+    const rawCount = await rawImagesJson(info.socketPath);
     const apiCount = await apiImagesList(app.origin, app.token);
     if (rawCount !== apiCount) throw new Error(`images.list returned ${apiCount} images, the engine ${rawCount}`);
 
     for (let i = 0; i < 5; i += 1) {
-      await rawImagesJson(lab.info.socketPath);
+      await rawImagesJson(info.socketPath);
       await apiImagesList(app.origin, app.token);
     }
     const raw: number[] = [];
@@ -78,7 +73,7 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     for (let i = 0; i < RUNS; i += 1) {
       // Alternate the order so drift in the machine's speed hits both sides alike.
-      const measureRaw = () => time(() => rawImagesJson(lab.info.socketPath));
+      const measureRaw = () => time(() => rawImagesJson(info.socketPath));
       const measureApi = () => time(() => apiImagesList(app.origin, app.token));
       let a: number;
       let b: number;
@@ -101,7 +96,7 @@ async function main(): Promise<void> {
     console.log(
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     );
-    console.log(`Engine: lab dockerd (${lab.info.socketPath}), ${rawCount} images, ${RUNS} runs each, alternating`);
+    console.log(`Engine: lab dockerd (${info.socketPath}), ${rawCount} images, ${RUNS} runs each, alternating`);
     console.log('');
     console.log('| figure | median | p90 | target |');
     console.log('| --- | --- | --- | --- |');
@@ -114,11 +109,5 @@ async function main(): Promise<void> {
     );
   } finally {
     await stopApp?.();
-    await lab.stop();
   }
 }
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-});
