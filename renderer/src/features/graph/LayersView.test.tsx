@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../app/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import { CONNECTED, createFakeBridge, graphImage, hex, image } from '../../testing/fakeBridge';
+import { CULL_ABOVE } from './LayersView';
+import { createLayoutHandler, WORKER_ABOVE, type LayoutRequest, type LayoutResponse } from './layoutProtocol';
 import { renderWith } from '../../testing/render';
 
 const BASE = hex('b');
@@ -217,6 +219,155 @@ describe('LayersView', () => {
     expect(svg.querySelectorAll('.graph-label')).toHaveLength(0);
     expect(layer('chain-0-39')?.textContent ?? '').toContain('+10');
   }, 60_000); // jsdom's getComputedStyle is slow: the export inlines styles of ~10,000 elements.
+
+  it('draws thousands of layers far zoomed out on a canvas, and goes back to SVG nodes when zoomed in', async () => {
+    // 60 unrelated images of 50 layers each: 3,000 layers, all in view once fitted.
+    const huge = Array.from({ length: 60 }, (_, i) =>
+      graphImage(
+        hex(`h${i}`),
+        [`huge/img${i}:1`],
+        Array.from({ length: 50 }, (_, j) => `huge-${i}-${j}`),
+        Array.from({ length: 50 }, (_, j) => `RUN huge ${j}`),
+      ),
+    );
+    const bridge = createFakeBridge({
+      'engine.ping': () => ({ ok: true, value: CONNECTED }),
+      'images.list': () => ({ ok: true, value: [] }),
+      'layers.graph': () => ({ ok: true, value: huge }),
+    });
+    // jsdom draws nothing: no 2D context (the drawing itself is tested in farView.test.ts).
+    const getContext = vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+    renderWith(bridge, <App />);
+    fireEvent.click(screen.getByRole('button', { name: 'Layers' }));
+    const svg = await screen.findByRole('group', { name: 'Layer graph' });
+    fireEvent.click(screen.getByRole('button', { name: 'Expand all' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Fit to view' }));
+    const overview = await screen.findByRole('img', {
+      name: 'Overview of 3000 layers: zoom in to read and select them',
+    });
+    expect(overview.tagName).toBe('CANVAS');
+    expect(svg.querySelectorAll('[data-chain-id]')).toHaveLength(0);
+    // Zooming in (the wheel, on the same svg) brings the layers back as SVG nodes, culled to the viewport.
+    for (let i = 0; i < 4; i++) fireEvent.wheel(svg, { deltaY: -500, clientX: 400, clientY: 300 });
+    await waitFor(() => expect(screen.queryByRole('img', { name: /^Overview of/ })).toBeNull());
+    const rendered = svg.querySelectorAll('[data-chain-id]').length;
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(CULL_ABOVE);
+    expect(svg.querySelectorAll('.graph-label').length).toBeGreaterThan(0);
+    expect(getContext).toHaveBeenCalledWith('2d');
+    getContext.mockRestore();
+  }, 60_000);
+
+  describe('above WORKER_ABOVE layers, where workers exist', () => {
+    // 31 unrelated images of 50 layers each: 1,550 layers, more than the worker threshold.
+    const large = Array.from({ length: 31 }, (_, i) =>
+      graphImage(
+        hex(`w${i}`),
+        [`large/img${i}:1`],
+        Array.from({ length: 50 }, (_, j) => `large-${i}-${j}`),
+        Array.from({ length: 50 }, (_, j) => `RUN large ${j}`),
+      ),
+    );
+
+    /** A module worker stand-in running the real handler on cloned messages, answering when released. */
+    class FakeWorker {
+      static readonly made: FakeWorker[] = [];
+      static failToStart = false;
+      readonly handle = createLayoutHandler();
+      readonly queue: LayoutRequest[] = [];
+      terminated = false;
+      onmessage: ((event: MessageEvent<LayoutResponse>) => void) | null = null;
+      onerror: ((event: ErrorEvent) => void) | null = null;
+      constructor(
+        readonly url: URL,
+        readonly options: WorkerOptions,
+      ) {
+        if (FakeWorker.failToStart) throw new Error('workers are off');
+        FakeWorker.made.push(this);
+      }
+      postMessage(message: LayoutRequest): void {
+        this.queue.push(structuredClone(message));
+      }
+      terminate(): void {
+        this.terminated = true;
+      }
+      /** Answers every queued request. */
+      release(): void {
+        for (const request of this.queue.splice(0)) {
+          const data = structuredClone(this.handle(request));
+          this.onmessage?.(new MessageEvent('message', { data }));
+        }
+      }
+    }
+
+    beforeEach(() => {
+      FakeWorker.made.length = 0;
+      FakeWorker.failToStart = false;
+      vi.stubGlobal('Worker', FakeWorker);
+    });
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    function openLarge() {
+      const bridge = createFakeBridge({
+        'engine.ping': () => ({ ok: true, value: CONNECTED }),
+        'images.list': () => ({ ok: true, value: [] }),
+        'layers.graph': () => ({ ok: true, value: large }),
+      });
+      const view = renderWith(bridge, <App />);
+      fireEvent.click(screen.getByRole('button', { name: 'Layers' }));
+      return view;
+    }
+
+    it('lays the graph out in a module worker, saying so while it waits, and ends the worker with the view', async () => {
+      expect(1550).toBeGreaterThan(WORKER_ABOVE);
+      const view = openLarge();
+      const status = await screen.findByRole('status', { name: 'Layout progress' });
+      expect(status.textContent).toBe('Laying out 1550 layers…');
+      expect(screen.queryByRole('group', { name: 'Layer graph' })).toBeNull();
+      const worker = FakeWorker.made.at(-1);
+      if (worker === undefined) throw new Error('no worker');
+      expect(worker.options.type).toBe('module');
+      expect(worker.url.pathname).toMatch(/layout\.worker\.ts$/);
+      expect(worker.queue[0]?.images).toHaveLength(31);
+
+      await act(async () => {
+        worker.release();
+        await Promise.resolve();
+      });
+      const svg = await screen.findByRole('group', { name: 'Layer graph' });
+      expect(screen.queryByRole('status', { name: 'Layout progress' })).toBeNull();
+      expect(screen.getByText('1550 layers · 31 images')).toBeTruthy();
+      // Culled: only the layers near the viewport are in the DOM, labelled from the worker's graph.
+      const rendered = svg.querySelectorAll('[data-chain-id]').length;
+      expect(rendered).toBeGreaterThan(0);
+      expect(rendered).toBeLessThan(1550);
+      expect(layer('large-0-0')?.getAttribute('aria-label')).toBe('Layer large-0-0: RUN large 0');
+
+      // Collapsing asks the same worker for a new layout, with only the collapsed set.
+      fireEvent.doubleClick(layer('large-0-0')!);
+      expect(worker.queue).toEqual([{ id: 2, images: null, collapsed: ['large-0-0'] }]);
+      expect(screen.getByRole('status', { name: 'Layout progress' }).textContent).toBe('Laying out 1550 layers…');
+      await act(async () => {
+        worker.release();
+        await Promise.resolve();
+      });
+      await waitFor(() => expect(layer('large-0-0')?.textContent).toContain('+49'));
+      expect(layer('large-0-1')).toBeNull();
+
+      view.unmount();
+      expect(worker.terminated).toBe(true);
+    });
+
+    it('falls back to laying out on the main thread when the worker cannot start', async () => {
+      FakeWorker.failToStart = true;
+      openLarge();
+      const svg = await screen.findByRole('group', { name: 'Layer graph' });
+      expect(svg.querySelectorAll('[data-chain-id]').length).toBeGreaterThan(0);
+      expect(layer('large-0-0')?.getAttribute('aria-label')).toBe('Layer large-0-0: RUN large 0');
+    });
+  });
 
   it('explains when the engine cannot list the layers', async () => {
     const bridge = createFakeBridge({
