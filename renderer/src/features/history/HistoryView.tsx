@@ -1,10 +1,10 @@
+import { imageListPlaceholder } from '../images/ImageListPlaceholder';
 import { useMemo } from 'react';
 import type { ImageHistory } from '../../../../shared/api';
 import { useEngineStatus, useImages } from '../../app/queries';
 import { useNow } from '../../app/useNow';
 import { useUi, type HistoryOrder } from '../../app/uiStore';
 import { shortId } from '../../lib/format';
-import { EngineUnavailable } from '../engine/EngineUnavailable';
 import { baseBoundaryStep, imageOptions, optionValue } from './historyViewModel';
 import { LayersTable } from './LayersTable';
 import { StepsTable } from './StepsTable';
@@ -88,22 +88,13 @@ export function HistoryView() {
   const stillThere = target !== undefined && (images.data ?? []).some((image) => image.id === target.imageId);
   const history = useImageHistory(stillThere ? target.imageId : undefined);
 
-  const connected = status.data?.state === 'connected';
   const selectedValue = target === undefined ? '' : optionValue(target);
   const known = options.some((o) => o.value === selectedValue);
 
+  const placeholder = imageListPlaceholder(status, images);
   let body;
-  if (!connected) {
-    body = <EngineUnavailable status={status.data} error={status.error} />;
-  } else if (images.error !== null && images.data === undefined) {
-    body = (
-      <div className="empty-state" role="alert">
-        <h2>Could not list images</h2>
-        <p>{images.error.message}</p>
-      </div>
-    );
-  } else if (images.data === undefined) {
-    body = <p className="notice">Loading images…</p>;
+  if (placeholder !== undefined) {
+    body = placeholder;
   } else if (target === undefined) {
     body = (
       <div className="empty-state">

@@ -33,22 +33,8 @@ export function LayersTable({ history }: { readonly history: ImageHistory }) {
         {rows.map((row) => (
           <tr key={row.number} className={row.inBase ? 'is-base' : undefined} aria-label={`Layer ${row.number}`}>
             <td className="cell-numeric">{row.number}</td>
-            <td>
-              <span className="id-cell">
-                <span className="cell-mono" title={row.diffId}>
-                  {row.diffShort}
-                </span>
-                <CopyButton text={row.diffId} label={`Copy diff ID of layer ${row.number}`} />
-              </span>
-            </td>
-            <td>
-              <span className="id-cell">
-                <span className="cell-mono" title={row.chainId}>
-                  {row.chainShort}
-                </span>
-                <CopyButton text={row.chainId} label={`Copy chain ID of layer ${row.number}`} />
-              </span>
-            </td>
+            <IdCell id={row.diffId} short={row.diffShort} copyLabel={`Copy diff ID of layer ${row.number}`} />
+            <IdCell id={row.chainId} short={row.chainShort} copyLabel={`Copy chain ID of layer ${row.number}`} />
             <td className={row.step === UNLABELLED ? 'muted' : 'cell-text'} title={row.step}>
               {row.step}
             </td>
@@ -58,5 +44,19 @@ export function LayersTable({ history }: { readonly history: ImageHistory }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A 12-hex ID with the full one on hover and a copy button. */
+function IdCell({ id, short, copyLabel }: { readonly id: string; readonly short: string; readonly copyLabel: string }) {
+  return (
+    <td>
+      <span className="id-cell">
+        <span className="cell-mono" title={id}>
+          {short}
+        </span>
+        <CopyButton text={id} label={copyLabel} />
+      </span>
+    </td>
   );
 }

@@ -1,8 +1,8 @@
+import { imageListPlaceholder } from './ImageListPlaceholder';
 import { useEffect, useMemo } from 'react';
 import { useEngineStatus, useImages } from '../../app/queries';
 import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';
-import { EngineUnavailable } from '../engine/EngineUnavailable';
 import { ImagesTable } from './ImagesTable';
 import { filterRows, sortRows, toImageRows, type ImageRow } from './viewModel';
 
@@ -50,18 +50,10 @@ export function ImagesView() {
     openHistory({ imageId: row.imageId, label: row.dangling ? row.shortId : row.repoTag });
 
   const connected = status.data?.state === 'connected';
+  const placeholder = imageListPlaceholder(status, images);
   let body;
-  if (!connected) {
-    body = <EngineUnavailable status={status.data} error={status.error} />;
-  } else if (images.error !== null && images.data === undefined) {
-    body = (
-      <div className="empty-state" role="alert">
-        <h2>Could not list images</h2>
-        <p>{images.error.message}</p>
-      </div>
-    );
-  } else if (images.data === undefined) {
-    body = <p className="notice">Loading images…</p>;
+  if (placeholder !== undefined) {
+    body = placeholder;
   } else if (allRows.length === 0) {
     body = (
       <div className="empty-state">
