@@ -114,6 +114,19 @@ export const imageDetailsSchema = z.object({
     exposedPorts: z.array(z.string()),
     volumes: z.array(z.string()),
     labels: z.record(z.string(), z.string()),
+    /** The HEALTHCHECK: test command and durations in nanoseconds (0 = engine default); null when none. */
+    healthcheck: z
+      .object({
+        test: z.array(z.string()),
+        intervalNs: z.number(),
+        timeoutNs: z.number(),
+        startPeriodNs: z.number(),
+        retries: z.number(),
+      })
+      .nullable(),
+    stopSignal: z.string(),
+    shell: z.array(z.string()).nullable(),
+    onBuild: z.array(z.string()),
   }),
   /** The engine's inspect answer, as it came. */
   raw: z.record(z.string(), z.unknown()),
@@ -203,7 +216,7 @@ export type GraphImageData = z.infer<typeof graphImageDataSchema>;
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
-export const JOB_KINDS = ['pull'] as const;
+export const JOB_KINDS = ['pull', 'push', 'build', 'save', 'load', 'import', 'export', 'prune'] as const;
 export const jobKindSchema = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
@@ -217,13 +230,36 @@ export const layerProgressSchema = z.object({
 });
 export type LayerProgress = z.infer<typeof layerProgressSchema>;
 
+export const buildStepSchema = z.object({
+  /** 1-based, as the engine prints it: `Step 3/7 : RUN make`. */
+  number: z.number(),
+  total: z.number(),
+  /** The instruction as the builder echoed it (untrusted text). */
+  instruction: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  /** Output lines of the step; only the last few hundred are kept (see `droppedLines`). */
+  lines: z.array(z.string()),
+  droppedLines: z.number(),
+});
+export type BuildStep = z.infer<typeof buildStepSchema>;
+
 export const jobProgressSchema = z.object({
   /** 0..1 over the whole job, or null while the total is not yet known. */
   fraction: z.number().nullable(),
   /** The latest line for people: "Downloading 3 of 5 layers". */
   message: z.string(),
-  /** Per-layer detail (pulls). */
+  /** Per-layer detail (pulls and pushes). */
   layers: z.array(layerProgressSchema),
+  /** Bytes moved so far (save, load, import, export, build context upload); total when known. */
+  bytes: z.object({ current: z.number(), total: z.number().nullable() }).optional(),
+  /** Builds: the steps seen so far, each with its (bounded) log lines. */
+  build: z
+    .object({
+      steps: z.array(buildStepSchema),
+      /** Index into `steps` of the step that failed, once the build failed. */
+      failedStep: z.number().nullable(),
+    })
+    .optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 
@@ -248,6 +284,305 @@ export const jobInfoSchema = z.object({
 export type JobInfo = z.infer<typeof jobInfoSchema>;
 
 const jobStarted = z.object({ jobId: z.string() });
+
+// ---------------------------------------------------------------------------------------------
+// Image lifecycle (tag, remove many, prune, push, registries, save/load/import/export, build, commit, search)
+
+/** One result per item of a batch: some may fail (an image in use) while the others still go. */
+export const removeManyItemSchema = z.discriminatedUnion('ok', [
+  z.object({ reference: z.string(), ok: z.literal(true), result: removeResultSchema }),
+  z.object({ reference: z.string(), ok: z.literal(false), error: errorShape }),
+]);
+export type RemoveManyItem = z.infer<typeof removeManyItemSchema>;
+
+export const tagResultSchema = z.object({
+  /** The image that was tagged, as given. */
+  reference: z.string(),
+  /** Every tag now pointing at it that this call added, normalised (`repo:tag`). */
+  tagged: z.array(z.string()),
+});
+
+/**
+ * Prune filters, as `docker image prune` takes them. `until` is a Go duration (`24h`, `90m`) or an
+ * RFC 3339 / Unix timestamp; labels are `key`, `key=value`, and `!`-prefixed to exclude (`!keep`).
+ */
+export const pruneArgsSchema = z
+  .object({
+    mode: z.enum(['dangling', 'all']),
+    until: z
+      .string()
+      .regex(
+        /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$|^\d+(\.\d+)?$/,
+        'Use a duration such as "24h" or "90m", a date such as "2026-01-31", or a Unix timestamp.',
+      )
+      .optional(),
+    labels: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^!?[^\s=!]+(=[^\s]*)?$/,
+            'A label filter is "key", "key=value", or "!key" / "!key=value" to exclude.',
+          ),
+      )
+      .max(20)
+      .optional(),
+  })
+  .strict();
+export type PruneArgs = z.infer<typeof pruneArgsSchema>;
+
+export const pruneKeepReasonSchema = z.enum([
+  'in-use', // a container (running or stopped) was created from it
+  'has-children', // another image is built on it
+  'tagged', // dangling mode keeps tagged images
+  'filtered-out', // the until or label filters exclude it
+]);
+
+export const prunePlanSchema = z.object({
+  engineId: z.string(),
+  args: pruneArgsSchema,
+  /** Images that would be deleted or untagged. */
+  remove: z.array(
+    z.object({
+      imageId: z.string(),
+      /** Tags (and digest references) that would be removed; empty for a dangling image. */
+      references: z.array(z.string()),
+      /** The image's size as `docker images` shows it. */
+      size: z.number(),
+      /** False when only tags go and the image itself stays (it has children). */
+      deleted: z.boolean(),
+    }),
+  ),
+  /** Every other image, with what keeps it. */
+  keep: z.array(
+    z.object({
+      imageId: z.string(),
+      references: z.array(z.string()),
+      reason: pruneKeepReasonSchema,
+      /** In words: "used by container lab-stopped (exited)", "lab/app-debug:1.0 is built on it". */
+      detail: z.string(),
+    }),
+  ),
+  /** Bytes really freed: layers no remaining image shares. */
+  reclaimBytes: z.number(),
+  /** Layers (chain IDs) that would be freed. */
+  freedLayers: z.number(),
+  /** ISO time. */
+  computedAt: z.string(),
+});
+export type PrunePlan = z.infer<typeof prunePlanSchema>;
+
+/** `images.prune` job result. */
+export const pruneResultSchema = z.object({
+  /** What the engine reports. */
+  deleted: z.array(z.string()),
+  untagged: z.array(z.string()),
+  spaceReclaimed: z.number(),
+  /** The preview computed right before the prune ran. */
+  plan: prunePlanSchema,
+  /** Each difference between the preview and what the engine did, in words; empty when they agree. */
+  differences: z.array(z.string()),
+});
+export type PruneResult = z.infer<typeof pruneResultSchema>;
+
+/** `images.push` job result. */
+export const pushResultSchema = z.object({ reference: z.string(), digest: z.string().nullable(), size: z.number() });
+
+/** A registry host: `registry.example.com`, `127.0.0.1:5000`, `docker.io`. No scheme, no path. */
+export const registryHostSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(
+    /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)(:[0-9]{1,5})?$/,
+    'A registry is a host with an optional port, for example "registry.example.com" or "127.0.0.1:5000" (no https://, no path).',
+  );
+
+export const registryEntrySchema = z.object({
+  registry: z.string(),
+  /** Known user name; never a secret. */
+  username: z.string().nullable(),
+  /** Where the credentials come from. */
+  source: z.enum(['config', 'helper', 'stored', 'session', 'none']),
+});
+export type RegistryEntry = z.infer<typeof registryEntrySchema>;
+
+export const loginResultSchema = z.object({
+  registry: z.string(),
+  username: z.string(),
+  /** `encrypted`: kept with the OS keychain (desktop); `session`: in memory until Strata quits (browser mode). */
+  stored: z.enum(['encrypted', 'session']),
+});
+
+const repositoryNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/, 'Not a repository name.');
+
+export const catalogSchema = z.object({
+  registry: z.string(),
+  repositories: z.array(z.string()),
+  /** Pass as `last` for the next page; null at the end. */
+  next: z.string().nullable(),
+});
+
+export const repositoryTagsSchema = z.object({
+  registry: z.string(),
+  repository: z.string(),
+  tags: z.array(z.string()),
+});
+
+export const manifestSchema = z.object({
+  registry: z.string(),
+  repository: z.string(),
+  reference: z.string(),
+  digest: z.string(),
+  mediaType: z.string(),
+  kind: z.enum(['image', 'list']),
+  /** Image manifests: each layer's digest, compressed size and media type. */
+  layers: z.array(z.object({ digest: z.string(), size: z.number(), mediaType: z.string() })),
+  /** Image manifests: the config blob's digest. */
+  configDigest: z.string().nullable(),
+  /** Sum of the config and layer sizes (what a pull downloads at most); 0 for lists. */
+  totalSize: z.number(),
+  /** Manifest lists / OCI indexes: one entry per platform. */
+  platforms: z.array(
+    z.object({
+      digest: z.string(),
+      size: z.number(),
+      mediaType: z.string(),
+      os: z.string(),
+      architecture: z.string(),
+      variant: z.string().nullable(),
+    }),
+  ),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** An absolute path on the machine the service runs on. */
+export const absolutePathSchema = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'A path cannot contain NUL.')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Use an absolute path.');
+
+/** Where a file comes from: a path (desktop file dialog, or typed), or a browser upload (`POST /api/uploads`). */
+export const fileSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: absolutePathSchema }).strict(),
+  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }).strict(),
+]);
+export type FileSource = z.infer<typeof fileSourceSchema>;
+
+/** Where a file goes: a path (desktop save dialog), or a browser download (`GET /api/downloads/<id>`). */
+export const fileDestinationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: absolutePathSchema }).strict(),
+  z.object({ kind: z.literal('download'), fileName: z.string().regex(/^[^/\\\0]{1,200}$/) }).strict(),
+]);
+export type FileDestination = z.infer<typeof fileDestinationSchema>;
+
+/** Job result of save and export. */
+export const fileResultSchema = z.object({
+  /** Set for a path destination. */
+  path: z.string().nullable(),
+  /** Set for a download destination: fetch it from `GET /api/downloads/<downloadId>`. */
+  downloadId: z.string().nullable(),
+  fileName: z.string(),
+  bytes: z.number(),
+});
+export type FileResult = z.infer<typeof fileResultSchema>;
+
+/** `images.load` job result. */
+export const loadResultSchema = z.object({
+  /** `repo:tag` of each loaded tag, or the image ID of an untagged one. */
+  loaded: z.array(z.string()),
+});
+
+/** `images.import` and `images.commit` result. */
+export const newImageResultSchema = z.object({ imageId: z.string(), reference: z.string().nullable() });
+
+/** Dockerfile instructions `import` and `commit` accept as changes. */
+export const changeSchema = z
+  .string()
+  .max(4096)
+  .regex(
+    /^(CMD|ENTRYPOINT|ENV|EXPOSE|LABEL|ONBUILD|STOPSIGNAL|USER|VOLUME|WORKDIR|HEALTHCHECK|SHELL)\s+\S/i,
+    'A change is one Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR, HEALTHCHECK or SHELL.',
+  );
+
+const buildArgNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A build arg name is letters, digits and _.');
+
+export const buildArgsSchema = z
+  .object({
+    /** The context folder, on the machine the service runs on. */
+    contextPath: absolutePathSchema,
+    /** Relative to the context. */
+    dockerfile: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine(
+        (p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'),
+        'The Dockerfile must be inside the context.',
+      )
+      .default('Dockerfile'),
+    tags: z.array(referenceSchema).max(20).default([]),
+    buildArgs: z.record(buildArgNameSchema, z.string().max(32768)).default({}),
+    target: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/)
+      .optional(),
+    noCache: z.boolean().default(false),
+    pull: z.boolean().default(false),
+  })
+  .strict();
+
+/** `images.build` job result. */
+export const buildResultSchema = z.object({ imageId: z.string(), tags: z.array(z.string()) });
+
+export const containerSummarySchema = z.object({
+  engineId: z.string(),
+  id: z.string(),
+  /** Without the leading slash. */
+  name: z.string(),
+  image: z.string(),
+  imageId: z.string(),
+  command: z.string(),
+  /** Unix seconds. */
+  created: z.number(),
+  state: z.string(),
+  status: z.string(),
+  labels: z.record(z.string(), z.string()),
+});
+export type ContainerSummary = z.infer<typeof containerSummarySchema>;
+
+/** A container by name or ID. */
+export const containerRefSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^\/?[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'Not a container name or ID.');
+
+export const searchResultSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  stars: z.number(),
+  official: z.boolean(),
+  automated: z.boolean(),
+});
+
+/** What each job kind's `result` holds when it is done; the renderer parses with these. */
+export const jobResultSchemas = {
+  pull: z.object({ imageId: z.string(), reference: z.string() }).passthrough(),
+  push: pushResultSchema,
+  build: buildResultSchema,
+  save: fileResultSchema,
+  load: loadResultSchema,
+  import: newImageResultSchema,
+  export: fileResultSchema,
+  prune: pruneResultSchema,
+} as const satisfies Record<JobKind, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------
 // The table
@@ -312,6 +647,163 @@ export const api = {
     result: jobStarted,
     job: true,
     summary: 'Pulls an image as a job; answers `{ jobId }` at once.',
+  }),
+  'images.tag': method({
+    args: z.object({ reference: referenceSchema, tags: z.array(referenceSchema).min(1).max(50) }).strict(),
+    result: tagResultSchema,
+    job: false,
+    summary: 'Adds tags (`repo[:tag]`, registry host allowed) to an image; every tag is checked before any is added.',
+  }),
+  'images.removeMany': method({
+    args: z.object({ references: z.array(referenceSchema).min(1).max(500), force: z.boolean().optional() }).strict(),
+    result: z.array(removeManyItemSchema),
+    job: false,
+    summary: 'Removes or untags many images; one result per item, and a failure does not stop the others.',
+  }),
+  'images.prunePreview': method({
+    args: pruneArgsSchema,
+    result: prunePlanSchema,
+    job: false,
+    summary: 'Exactly which images a prune would remove, what keeps every other image, and the bytes really freed.',
+  }),
+  'images.prune': method({
+    args: pruneArgsSchema,
+    result: jobStarted,
+    job: true,
+    summary: 'Prunes images as a job (one prune at a time); the result compares what the engine did with the preview.',
+  }),
+  'images.push': method({
+    args: z.object({ reference: referenceSchema }).strict(),
+    result: jobStarted,
+    job: true,
+    summary: 'Pushes a tag to the registry it names, as a job with per-layer progress.',
+  }),
+  'images.save': method({
+    args: z
+      .object({
+        references: z.array(referenceSchema).min(1).max(200),
+        compress: z.boolean().default(false),
+        destination: fileDestinationSchema,
+      })
+      .strict(),
+    result: jobStarted,
+    job: true,
+    summary: 'Saves images to a .tar (or .tar.gz), checked before it is put in place; a download in browser mode.',
+  }),
+  'images.load': method({
+    args: z.object({ source: fileSourceSchema }).strict(),
+    result: jobStarted,
+    job: true,
+    summary: 'Loads images from a tar (plain or gzip), after checking it; the result lists what was loaded.',
+  }),
+  'images.import': method({
+    args: z
+      .object({
+        source: fileSourceSchema,
+        reference: referenceSchema.optional(),
+        changes: z.array(changeSchema).max(50).default([]),
+        message: z.string().max(4096).optional(),
+      })
+      .strict(),
+    result: jobStarted,
+    job: true,
+    summary: 'Imports a root filesystem tarball as a new one-layer image, with optional Dockerfile changes.',
+  }),
+  'images.build': method({
+    args: buildArgsSchema,
+    result: jobStarted,
+    job: true,
+    summary: 'Builds an image from a context folder (.dockerignore respected); the log streams step by step.',
+  }),
+  'images.commit': method({
+    args: z
+      .object({
+        container: containerRefSchema,
+        reference: referenceSchema.optional(),
+        author: z.string().max(1024).optional(),
+        message: z.string().max(4096).optional(),
+        changes: z.array(changeSchema).max(50).default([]),
+        pause: z.boolean().default(true),
+      })
+      .strict(),
+    result: newImageResultSchema,
+    job: false,
+    summary: "Creates an image from a container's current filesystem and settings.",
+  }),
+  'images.search': method({
+    args: z
+      .object({ term: z.string().trim().min(1).max(256), limit: z.number().int().min(1).max(100).default(25) })
+      .strict(),
+    result: z.array(searchResultSchema),
+    job: false,
+    summary: 'Searches Docker Hub through the engine.',
+  }),
+  'containers.list': method({
+    args: z.object({ all: z.boolean().default(true) }).strict(),
+    result: z.array(containerSummarySchema),
+    job: false,
+    summary: 'Containers on the engine (all of them, or running ones only).',
+  }),
+  'containers.export': method({
+    args: z.object({ container: containerRefSchema, destination: fileDestinationSchema }).strict(),
+    result: jobStarted,
+    job: true,
+    summary: "Exports a container's filesystem to a tar, as a job.",
+  }),
+  'registries.list': method({
+    args: empty,
+    result: z.array(registryEntrySchema),
+    job: false,
+    summary: 'Registries Strata has credentials for, and where they come from (never the secrets).',
+  }),
+  'registries.login': method({
+    args: z
+      .object({
+        registry: registryHostSchema,
+        username: z.string().min(1).max(1024),
+        password: z.string().min(1).max(16384),
+      })
+      .strict(),
+    result: loginResultSchema,
+    job: false,
+    summary:
+      "Checks credentials against the registry's /v2/ endpoint, then keeps them (encrypted, or for the session).",
+  }),
+  'registries.logout': method({
+    args: z.object({ registry: registryHostSchema }).strict(),
+    result: z.object({ removed: z.boolean() }),
+    job: false,
+    summary: 'Forgets the credentials Strata stored for a registry (docker config entries are left alone).',
+  }),
+  'registries.catalog': method({
+    args: z
+      .object({
+        registry: registryHostSchema,
+        last: z.string().max(512).optional(),
+        n: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+    result: catalogSchema,
+    job: false,
+    summary: "A page of a registry v2's repository catalog.",
+  }),
+  'registries.tags': method({
+    args: z.object({ registry: registryHostSchema, repository: repositoryNameSchema }).strict(),
+    result: repositoryTagsSchema,
+    job: false,
+    summary: 'The tags of one repository in a registry.',
+  }),
+  'registries.manifest': method({
+    args: z
+      .object({
+        registry: registryHostSchema,
+        repository: repositoryNameSchema,
+        reference: z.string().regex(/^([\w][\w.-]{0,127}|[a-z0-9]+:[a-f0-9]{32,})$/, 'Not a tag or digest.'),
+      })
+      .strict(),
+    result: manifestSchema,
+    job: false,
+    summary: 'A manifest: size per layer for an image, the platform list for a manifest list or index.',
   }),
   'jobs.list': method({
     args: empty,

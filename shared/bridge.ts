@@ -58,3 +58,39 @@ export function buildBridge(
   for (const domain of Object.values(domains)) Object.freeze(domain);
   return Object.freeze({ ...domains, events: Object.freeze({ ...events }) }) as unknown as StrataBridge;
 }
+
+/**
+ * Moving files between the user and the service, beside the contract's methods (bytes do not go
+ * through JSON): native dialogs on the desktop, uploads and downloads in browser mode.
+ * TODO(transfer): add to StrataBridge as `files`, implement in the preload (IPC to dialogs in main)
+ * and in the browser client (HTTP), and in the renderer's fake bridge.
+ */
+export interface FileTransfer {
+  readonly mode: 'desktop' | 'browser';
+  /** Desktop: a native open dialog (files, or a folder); the chosen path, or null when cancelled. Browser: null. */
+  readonly chooseOpenPath: (options: {
+    readonly title: string;
+    readonly folder?: boolean;
+    readonly filters?: readonly { readonly name: string; readonly extensions: readonly string[] }[];
+  }) => Promise<string | null>;
+  /** Desktop: a native save dialog; the chosen path, or null when cancelled. Browser: null. */
+  readonly chooseSavePath: (options: {
+    readonly title: string;
+    readonly defaultName: string;
+    readonly filters?: readonly { readonly name: string; readonly extensions: readonly string[] }[];
+  }) => Promise<string | null>;
+  /** Browser: sends a file to the service (POST /api/uploads); answers the upload id. Desktop: rejects. */
+  readonly upload: (
+    file: Blob,
+    fileName: string,
+    onProgress?: (sent: number, total: number) => void,
+  ) => Promise<string>;
+  /** Browser: hands a finished download (GET /api/downloads/<id>) to the browser. Desktop: rejects. */
+  readonly download: (downloadId: string, fileName: string) => Promise<void>;
+}
+
+export const HTTP_UPLOADS_PATH = '/api/uploads';
+export const HTTP_DOWNLOADS_PREFIX = '/api/downloads/';
+/** IPC channels of the desktop file dialogs (answered by main, for the window's own frame only). */
+export const IPC_CHOOSE_OPEN_CHANNEL = 'strata-files:chooseOpen';
+export const IPC_CHOOSE_SAVE_CHANNEL = 'strata-files:chooseSave';

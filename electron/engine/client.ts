@@ -23,7 +23,10 @@ export interface EngineRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON body. */
   readonly body?: unknown;
+  /** A streamed body (a tar for /images/load, /images/create?fromSrc=-, /build); not retried. */
+  readonly upload?: { readonly stream: NodeJS.ReadableStream; readonly contentType: string };
   readonly signal?: AbortSignal;
   /** Overrides the client's timeout. For `stream`, it covers the wait for the response headers. */
   readonly timeoutMs?: number;
@@ -163,6 +166,11 @@ export class EngineClient {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
+    if (req.upload !== undefined) {
+      headers['Content-Type'] = req.upload.contentType;
+      // Chunked: the size of a tar being made on the fly is not known up front.
+      headers['Transfer-Encoding'] = 'chunked';
+    }
     const base: http.RequestOptions = { method: req.method, path: fullPath, headers, agent: this.agent };
     const target: http.RequestOptions =
       connection.kind === 'unix'
@@ -244,7 +252,16 @@ export class EngineClient {
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (payload !== undefined) request.write(payload);
-      request.end();
+      if (req.upload === undefined) {
+        request.end();
+      } else {
+        const source = req.upload.stream;
+        source.on('error', (error: Error) => {
+          request.destroy(error);
+          fail(error, false);
+        });
+        source.pipe(request);
+      }
     });
   }
 }

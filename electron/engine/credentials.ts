@@ -3,7 +3,10 @@
  * the engine as X-Registry-Auth. Credential helpers (credsStore / credHelpers) are not consulted.
  * Secrets are never logged and never put in messages.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ParsedReference } from '../../shared/reference';
+import type { SecretStore } from './secrets';
 
 export const DOCKER_HUB_KEYS = [
   'https://index.docker.io/v1/',
@@ -69,4 +72,29 @@ export function findAuth(config: unknown, host: string): RegistryAuth | undefine
 /** The X-Registry-Auth header value: base64url of the JSON auth config. */
 export function registryAuthHeader(auth: RegistryAuth): string {
   return Buffer.from(JSON.stringify(auth), 'utf8').toString('base64url');
+}
+
+/**
+ * Resolves credentials for a registry host: what the user stored in Strata first, then the docker
+ * config's `auths`. TODO(registries): credsStore / credHelpers.
+ */
+export function createCredentialResolver(options: {
+  readonly configDir: string;
+  readonly secrets: SecretStore;
+  readonly readFile?: (path: string) => Promise<string>;
+}): (host: string) => Promise<RegistryAuth | undefined> {
+  const read = options.readFile ?? ((path: string) => readFile(path, 'utf8'));
+  return async (host) => {
+    const stored = await options.secrets.get(host);
+    if (stored !== undefined) {
+      return { username: stored.username, password: stored.password, serveraddress: host };
+    }
+    try {
+      const configText = await read(join(options.configDir, 'config.json'));
+      return findAuth(JSON.parse(configText) as unknown, host);
+    } catch {
+      // No config, or not JSON: anonymous.
+      return undefined;
+    }
+  };
 }

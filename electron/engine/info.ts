@@ -89,6 +89,19 @@ function portsOf(value: unknown): string[] {
   return Object.keys(obj(value)).sort();
 }
 
+function healthcheckOf(value: unknown): ImageDetails['config']['healthcheck'] {
+  const check = obj(value);
+  const test = strings(check['Test']);
+  if (test.length === 0 || test[0] === 'NONE') return null;
+  return {
+    test,
+    intervalNs: n(check['Interval']),
+    timeoutNs: n(check['Timeout']),
+    startPeriodNs: n(check['StartPeriod']),
+    retries: n(check['Retries']),
+  };
+}
+
 /** /images/{name}/json as the contract's details. */
 export function toImageDetails(engineId: string, raw: unknown): ImageDetails {
   const image = obj(raw);
@@ -119,6 +132,10 @@ export function toImageDetails(engineId: string, raw: unknown): ImageDetails {
       exposedPorts: portsOf(config['ExposedPorts']),
       volumes: portsOf(config['Volumes']),
       labels: labels(config['Labels']),
+      healthcheck: healthcheckOf(config['Healthcheck']),
+      stopSignal: s(config['StopSignal']),
+      shell: nullableList(config['Shell']),
+      onBuild: strings(config['OnBuild']),
     },
     raw: image,
   };

@@ -3,14 +3,24 @@
  * Electron's IPC and the browser server both sit on top of one EngineService.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Endpoint, EngineStatus, EventSource, Handlers, StrataEvent } from '../../shared/api';
 import { StrataError, toErrorShape } from '../../shared/errors';
 import { encodeReferenceForPath, parseReference, pullParameters, type ParsedReference } from '../../shared/reference';
 import { EngineClient, type RequestRecord, type TlsMaterial } from './client';
-import { findAuth, registryAuthHeader, registryHostOf } from './credentials';
+import { buildHandlers } from './build';
+import { containerHandlers } from './containers';
+import type { EngineContext } from './context';
+import { settle } from './context';
+import { createCredentialResolver, registryAuthHeader, registryHostOf } from './credentials';
+import { createFileStore, type FileStore } from './files';
+import { pruneHandlers } from './prune';
+import { pushHandlers } from './push';
+import { registryHandlers } from './registries';
+import { searchHandlers } from './search';
+import { memorySecretStore, type SecretStore } from './secrets';
+import { tagHandlers } from './tag';
+import { transferHandlers } from './transfer';
 import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { connectionError, httpError, malformedStreamError, stalledError, streamError } from './errors';
 import { createHistoryReader } from './history';
@@ -34,12 +44,18 @@ export interface EngineServiceOptions {
   readonly progressIntervalMs?: number;
   /** Sees every request as it goes to the engine (tests count them; never sees headers or bodies). */
   readonly onRequest?: (record: RequestRecord) => void;
+  /** Where credentials entered in Strata are kept. Default: memory for the session. */
+  readonly secrets?: SecretStore;
+  /** The staging area for uploads, downloads and temporary files. Default: a new folder under the OS temp dir. */
+  readonly files?: FileStore;
 }
 
 export interface EngineService extends EventSource {
   readonly engineId: string;
   readonly endpoint: Endpoint;
   readonly handlers: Handlers;
+  /** Uploads and downloads of browser mode go through here. */
+  readonly files: FileStore;
   /** Cancels running jobs and releases every socket and timer. */
   close(): Promise<void>;
 }
@@ -98,17 +114,6 @@ function loadTls(resolved: ResolvedEndpoint): TlsMaterial | undefined {
 
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Wraps a synchronous handler so that it always answers a promise, rejecting instead of throwing. */
-function settle<A, R>(fn: (args: A) => R): (args: A) => Promise<R> {
-  return (args) => {
-    try {
-      return Promise.resolve(fn(args));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
 }
 
 export function createEngineService(options: EngineServiceOptions = {}): EngineService {
@@ -198,6 +203,9 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   }
 
   const history = createHistoryReader({ engineId: ENGINE_ID, getJson });
+  const secrets = options.secrets ?? memorySecretStore();
+  const files = options.files ?? createFileStore();
+  const registryAuth = createCredentialResolver({ configDir: configDirOf(env, homeDir), secrets });
 
   async function ping(timeoutMs = requestTimeoutMs): Promise<EngineStatus> {
     try {
@@ -238,13 +246,8 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     const reference = parsed.raw;
     const { fromImage, tag } = pullParameters(parsed);
     const headers: Record<string, string> = {};
-    try {
-      const configText = await readFile(join(configDirOf(env, homeDir), 'config.json'), 'utf8');
-      const auth = findAuth(JSON.parse(configText) as unknown, registryHostOf(parsed));
-      if (auth !== undefined) headers['X-Registry-Auth'] = registryAuthHeader(auth);
-    } catch {
-      // No config, or not JSON: pull anonymously.
-    }
+    const auth = await registryAuth(registryHostOf(parsed));
+    if (auth !== undefined) headers['X-Registry-Auth'] = registryAuthHeader(auth);
 
     const controller = new AbortController();
     const onCancel = (): void => controller.abort(signal.reason);
@@ -338,7 +341,34 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     };
   }
 
+  const ctx: EngineContext = {
+    engineId: ENGINE_ID,
+    endpoint,
+    env,
+    homeDir,
+    requestTimeoutMs,
+    stallTimeoutMs,
+    engine,
+    getJson,
+    ping,
+    jobs,
+    history,
+    registryAuth,
+    files,
+    secrets,
+    emit,
+  };
+
   const handlers: Handlers = {
+    ...tagHandlers(ctx),
+    ...pruneHandlers(ctx),
+    ...pushHandlers(ctx),
+    ...searchHandlers(ctx),
+    ...registryHandlers(ctx),
+    ...transferHandlers(ctx),
+    ...buildHandlers(ctx),
+    ...containerHandlers(ctx),
+
     'engine.ping': async () => ping(),
 
     'engine.info': async () => {
@@ -416,6 +446,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     engineId: ENGINE_ID,
     endpoint,
     handlers,
+    files,
     onEvent(listener) {
       listeners.add(listener);
       return () => {
@@ -425,6 +456,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     async close() {
       await jobs.close();
       client?.close();
+      if (options.files === undefined) files.close();
       listeners.clear();
     },
   };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { rawRequest } from '../../test/support/raw-http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Handlers, ImageSummary, StrataEvent } from '../../shared/api';
+import { METHOD_NAMES, type Handlers, type ImageSummary, type StrataEvent } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
 import { fakeEngineService } from '../../test/support/fake-service';
 import { MAX_BODY_BYTES, startServer, type RunningServer } from './server';
@@ -25,7 +25,9 @@ function fakeService() {
     labels: { note: '<script>alert(1)</script>' },
   };
   const notUsed = (method: string) => () => Promise.reject(new Error(`${method} is not used in this test`));
+  const others = Object.fromEntries(METHOD_NAMES.map((name) => [name, notUsed(name)])) as unknown as Handlers;
   const handlers: Handlers = {
+    ...others,
     'engine.ping': notUsed('engine.ping'),
     'engine.info': notUsed('engine.info'),
     'images.list': (args) => {
@@ -238,7 +240,7 @@ describe('browser-mode server', () => {
     await start();
     const answer = await rawRequest(server.port, {
       method: 'POST',
-      path: '/api/images.prune',
+      path: '/api/images.vacuum',
       headers: auth(),
       body: '{}',
     });

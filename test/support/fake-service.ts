@@ -3,6 +3,7 @@
  * Integration tests use the real service on the lab engine.
  */
 import type { Handlers, StrataEvent } from '../../shared/api';
+import { createFileStore } from '../../electron/engine/files';
 import type { EngineService } from '../../electron/engine/service';
 
 export interface FakeService {
@@ -18,6 +19,7 @@ export function fakeEngineService(handlers: Handlers, address = 'unix:///nowhere
     engineId: 'default',
     endpoint: { kind: 'unix', address, source: 'flag', tls: false },
     handlers,
+    files: createFileStore(),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -5,13 +5,19 @@ import { LayersView } from '../features/graph/LayersView';
 import { ImagesView } from '../features/images/ImagesView';
 import { PullDialog } from '../features/images/PullDialog';
 import { RemoveDialog } from '../features/images/RemoveDialog';
+import { ImageDetailsView } from '../features/details/ImageDetailsView';
+import { RegistriesView } from '../features/registries/RegistriesView';
 import { ComingSoon } from './ComingSoon';
+import { Dialogs } from './Dialogs';
 import { Nav } from './Nav';
 import { useStrataEvents } from './queries';
 import { useUi, type ViewId } from './uiStore';
 
 const COMING: Readonly<
-  Record<Exclude<ViewId, 'images' | 'engine' | 'history' | 'layers'>, { title: string; description: string }>
+  Record<
+    Exclude<ViewId, 'images' | 'engine' | 'history' | 'layers' | 'details' | 'registries'>,
+    { title: string; description: string }
+  >
 > = {
   containers: {
     title: 'Containers',
@@ -34,6 +40,10 @@ function CurrentView({ view }: { readonly view: ViewId }) {
       return <HistoryView />;
     case 'layers':
       return <LayersView />;
+    case 'details':
+      return <ImageDetailsView />;
+    case 'registries':
+      return <RegistriesView />;
     default:
       return <ComingSoon {...COMING[view]} />;
   }
@@ -62,6 +72,7 @@ export function App() {
       </div>
       {pullOpen ? <PullDialog /> : null}
       {removeTarget === undefined ? null : <RemoveDialog key={removeTarget.reference} target={removeTarget} />}
+      <Dialogs />
     </div>
   );
 }

@@ -2,6 +2,8 @@ import { VIEWS, useUi, type ViewId } from './uiStore';
 
 export const VIEW_LABELS: Readonly<Record<ViewId, string>> = {
   images: 'Images',
+  details: 'Details',
+  registries: 'Registries',
   containers: 'Containers',
   history: 'History',
   layers: 'Layers',
@@ -11,6 +13,8 @@ export const VIEW_LABELS: Readonly<Record<ViewId, string>> = {
 
 const ICONS: Readonly<Record<ViewId, string>> = {
   images: '▤',
+  details: 'ⓘ',
+  registries: '☁',
   containers: '▣',
   history: '≡',
   layers: '◫',

@@ -42,6 +42,16 @@ export function useImages() {
   });
 }
 
+export function useContainers() {
+  const strata = useStrata();
+  const connected = useEngineConnected();
+  return useQuery({
+    queryKey: queryKeys.containers(),
+    queryFn: async () => unwrap(await strata.containers.list({ all: true })),
+    enabled: connected,
+  });
+}
+
 const isStatusKey = (key: readonly unknown[]): boolean => key[0] === 'engine' && key[2] === 'status';
 
 /** After the engine comes back: refetch every engine query except the status we just learnt. */
@@ -53,9 +63,11 @@ export function refreshAfterReconnect(queryClient: QueryClient): Promise<void> {
 export function applyEventToCache(queryClient: QueryClient, event: StrataEvent): void {
   switch (event.type) {
     case 'job.end':
-      if (event.job.kind === 'pull') {
-        void queryClient.invalidateQueries({ queryKey: ['images'] });
-        void queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo(event.job.engineId) });
+      // Every job kind can change the image list (a failed load may still have loaded some images).
+      void queryClient.invalidateQueries({ queryKey: ['images'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo(event.job.engineId) });
+      if (event.job.kind === 'prune' || event.job.kind === 'export') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.containers(event.job.engineId) });
       }
       return;
     case 'engine.status': {

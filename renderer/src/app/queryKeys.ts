@@ -5,6 +5,13 @@ export const queryKeys = {
   engineStatus: (engineId: string = ENGINE_ID) => ['engine', engineId, 'status'] as const,
   engineInfo: (engineId: string = ENGINE_ID) => ['engine', engineId, 'info'] as const,
   images: (engineId: string = ENGINE_ID) => ['images', engineId] as const,
+  containers: (engineId: string = ENGINE_ID) => ['containers', engineId] as const,
+  /** Registries view: keyed by registry host, outside `images` (a pull does not change a registry). */
+  registryCatalog: (registry: string) => ['registries', registry, 'catalog'] as const,
+  registryTags: (registry: string, repository: string) => ['registries', registry, 'tags', repository] as const,
+  registryManifest: (registry: string, repository: string, reference: string) =>
+    ['registries', registry, 'manifest', repository, reference] as const,
+  registriesList: () => ['registries', 'list'] as const,
   // The two below live under `images`, so whatever refreshes the image list (pull, remove, reconnect) refreshes them.
   /** Every image's layer chain: the input of the Layers view. */
   layersGraph: (engineId: string = ENGINE_ID) => ['images', engineId, 'layers-graph'] as const,

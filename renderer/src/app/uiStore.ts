@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { SortColumn, SortState } from '../features/images/viewModel';
 import { nextSort } from '../features/images/viewModel';
 
-export const VIEWS = ['images', 'containers', 'history', 'layers', 'disk', 'engine'] as const;
+export const VIEWS = ['images', 'details', 'history', 'layers', 'registries', 'containers', 'disk', 'engine'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export interface RemoveTarget {
@@ -25,6 +25,26 @@ export interface HistoryTarget {
 
 export type HistoryOrder = 'oldest' | 'newest';
 
+/** The one dialog open over the views, if any (Pull and single Remove keep their own fields). */
+export type DialogState =
+  | { readonly kind: 'tag'; readonly imageId: string; readonly label: string }
+  | {
+      readonly kind: 'removeMany';
+      /** What images.removeMany is called with, one per checked row (or every tag of one image). */
+      readonly items: readonly { readonly reference: string; readonly label: string; readonly imageId: string }[];
+    }
+  | { readonly kind: 'push'; readonly reference: string }
+  | { readonly kind: 'save'; readonly references: readonly string[] }
+  | { readonly kind: 'load' }
+  | { readonly kind: 'import' }
+  | { readonly kind: 'export'; readonly container: string | undefined }
+  | { readonly kind: 'build' }
+  | { readonly kind: 'commit'; readonly container: string | undefined }
+  | { readonly kind: 'prune' }
+  | { readonly kind: 'search' }
+  | { readonly kind: 'login'; readonly registry: string | undefined };
+export type DialogKind = DialogState['kind'];
+
 export interface UiState {
   readonly view: ViewId;
   readonly filterText: string;
@@ -41,6 +61,13 @@ export interface UiState {
   readonly removeTarget: RemoveTarget | undefined;
   readonly historyTarget: HistoryTarget | undefined;
   readonly historyOrder: HistoryOrder;
+  /** The image the Details view shows. */
+  readonly detailsTarget: HistoryTarget | undefined;
+  /** Images view: row keys ticked for a batch action. */
+  readonly checkedKeys: ReadonlySet<string>;
+  readonly dialog: DialogState | undefined;
+  /** Registries view: the registry being browsed, and the repository opened in it. */
+  readonly registryBrowse: { readonly registry: string; readonly repository: string | undefined } | undefined;
   /** Layers view: the "Find image" text. */
   readonly graphSearch: string;
   /** Layers view: chain ID of the layer whose details are open. */
@@ -65,6 +92,13 @@ export interface UiState {
   /** Goes to the History view for one image. */
   readonly openHistory: (target: HistoryTarget) => void;
   readonly setHistoryOrder: (order: HistoryOrder) => void;
+  /** Goes to the Details view for one image. */
+  readonly openDetails: (target: HistoryTarget) => void;
+  readonly setChecked: (keys: ReadonlySet<string>) => void;
+  readonly toggleChecked: (key: string) => void;
+  readonly openDialog: (dialog: DialogState) => void;
+  readonly closeDialog: () => void;
+  readonly setRegistryBrowse: (browse: UiState['registryBrowse']) => void;
   readonly setGraphSearch: (text: string) => void;
   readonly selectLayer: (chainId: string | undefined) => void;
   readonly setGraphCollapsed: (collapsed: ReadonlySet<string> | undefined) => void;
@@ -87,6 +121,12 @@ type UiData = Omit<
   | 'setHistoryTarget'
   | 'openHistory'
   | 'setHistoryOrder'
+  | 'openDetails'
+  | 'setChecked'
+  | 'toggleChecked'
+  | 'openDialog'
+  | 'closeDialog'
+  | 'setRegistryBrowse'
   | 'setGraphSearch'
   | 'selectLayer'
   | 'setGraphCollapsed'
@@ -105,6 +145,10 @@ export const initialUiData: UiData = {
   removeTarget: undefined,
   historyTarget: undefined,
   historyOrder: 'oldest',
+  detailsTarget: undefined,
+  checkedKeys: new Set<string>(),
+  dialog: undefined,
+  registryBrowse: undefined,
   graphSearch: '',
   graphSelected: undefined,
   graphCollapsed: undefined,
@@ -127,6 +171,18 @@ export const useUi = create<UiState>()((set) => ({
   setHistoryTarget: (historyTarget) => set({ historyTarget }),
   openHistory: (historyTarget) => set({ historyTarget, view: 'history' }),
   setHistoryOrder: (historyOrder) => set({ historyOrder }),
+  openDetails: (detailsTarget) => set({ detailsTarget, view: 'details' }),
+  setChecked: (checkedKeys) => set({ checkedKeys }),
+  toggleChecked: (key) =>
+    set((state) => {
+      const next = new Set(state.checkedKeys);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return { checkedKeys: next };
+    }),
+  openDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: undefined }),
+  setRegistryBrowse: (registryBrowse) => set({ registryBrowse }),
   setGraphSearch: (graphSearch) => set({ graphSearch }),
   selectLayer: (graphSelected) => set({ graphSelected }),
   setGraphCollapsed: (graphCollapsed) => set({ graphCollapsed }),

@@ -17,6 +17,16 @@ const COLUMNS: readonly { readonly id: SortColumn; readonly label: string; reado
   { id: 'containers', label: 'Containers', numeric: true },
 ];
 
+export interface RowAction {
+  readonly id: string;
+  readonly label: string;
+  /** The button's accessible name for a row: `Tag lab/app:1.0`. */
+  readonly ariaLabel: (name: string) => string;
+  readonly run: (row: ImageRow) => void;
+  /** Shown only for rows this answers true for (Push needs a tag). */
+  readonly applies?: (row: ImageRow) => boolean;
+}
+
 export interface ImagesTableProps {
   readonly rows: readonly ImageRow[];
   readonly sort: SortState;
@@ -26,6 +36,8 @@ export interface ImagesTableProps {
   readonly onRemove: (row: ImageRow) => void;
   /** Opens the History view for the row's image. */
   readonly onHistory?: (row: ImageRow) => void;
+  /** Further row actions (Details, Tag, Push, Save), shown before History and Remove. */
+  readonly actions?: readonly RowAction[];
   /** Row index to bring into view (changes trigger a scroll). */
   readonly scrollToIndex?: number | undefined;
   readonly now: number;
@@ -45,6 +57,7 @@ export function ImagesTable({
   onSelect,
   onRemove,
   onHistory,
+  actions = [],
   scrollToIndex,
   now,
 }: ImagesTableProps) {
@@ -161,6 +174,22 @@ export function ImagesTable({
                   {row.containers < 0 ? '—' : row.containers}
                 </div>
                 <div role="cell" className="cell-actions">
+                  {actions
+                    .filter((action) => action.applies?.(row) ?? true)
+                    .map((action) => (
+                      <button
+                        key={action.id}
+                        type="button"
+                        className={`button button-small button-quiet button-${action.id}`}
+                        aria-label={action.ariaLabel(row.dangling ? row.shortId : row.repoTag)}
+                        onClick={(event) => {
+                          event.stopPropagation();
+                          action.run(row);
+                        }}
+                      >
+                        {action.label}
+                      </button>
+                    ))}
                   {onHistory === undefined ? null : (
                     <button
                       type="button"

@@ -2,9 +2,29 @@ import { imageListPlaceholder } from './ImageListPlaceholder';
 import { useEffect, useMemo } from 'react';
 import { useEngineStatus, useImages } from '../../app/queries';
 import { useNow } from '../../app/useNow';
-import { useUi } from '../../app/uiStore';
-import { ImagesTable } from './ImagesTable';
+import { useUi, type DialogState } from '../../app/uiStore';
+import { ImagesTable, type RowAction } from './ImagesTable';
 import { filterRows, sortRows, toImageRows, type ImageRow } from './viewModel';
+
+const MORE_ACTIONS = [
+  ['build', 'Build…'],
+  ['load', 'Load…'],
+  ['import', 'Import…'],
+  ['commit', 'Commit…'],
+  ['export', 'Export…'],
+  ['prune', 'Prune…'],
+  ['search', 'Search Hub…'],
+] as const;
+
+function dialogFor(kind: (typeof MORE_ACTIONS)[number][0]): DialogState {
+  switch (kind) {
+    case 'commit':
+    case 'export':
+      return { kind, container: undefined };
+    default:
+      return { kind };
+  }
+}
 
 /** Images: one row per repo:tag, filter, sort, pull and remove. */
 export function ImagesView() {
@@ -16,8 +36,18 @@ export function ImagesView() {
   const sort = useUi((s) => s.sort);
   const selectedKey = useUi((s) => s.selectedKey);
   const highlight = useUi((s) => s.highlight);
-  const { setFilterText, setDanglingOnly, sortBy, select, setHighlight, openPull, openRemove, openHistory } =
-    useUi.getState();
+  const {
+    setFilterText,
+    setDanglingOnly,
+    sortBy,
+    select,
+    setHighlight,
+    openPull,
+    openRemove,
+    openHistory,
+    openDetails,
+    openDialog,
+  } = useUi.getState();
 
   const allRows = useMemo(() => toImageRows(images.data ?? []), [images.data]);
   const rows = useMemo(
@@ -49,6 +79,35 @@ export function ImagesView() {
   const onHistory = (row: ImageRow): void =>
     openHistory({ imageId: row.imageId, label: row.dangling ? row.shortId : row.repoTag });
 
+  const nameOf = (row: ImageRow): string => (row.dangling ? row.shortId : row.repoTag);
+  const actions: readonly RowAction[] = [
+    {
+      id: 'details',
+      label: 'Details',
+      ariaLabel: (name) => `Details of ${name}`,
+      run: (row) => openDetails({ imageId: row.imageId, label: nameOf(row) }),
+    },
+    {
+      id: 'tag',
+      label: 'Tag',
+      ariaLabel: (name) => `Tag ${name}`,
+      run: (row) => openDialog({ kind: 'tag', imageId: row.imageId, label: nameOf(row) }),
+    },
+    {
+      id: 'push',
+      label: 'Push',
+      ariaLabel: (name) => `Push ${name}`,
+      run: (row) => openDialog({ kind: 'push', reference: row.repoTag }),
+      applies: (row) => !row.dangling && row.tag !== '<none>',
+    },
+    {
+      id: 'save',
+      label: 'Save',
+      ariaLabel: (name) => `Save ${name}`,
+      run: (row) => openDialog({ kind: 'save', references: [row.dangling ? row.imageId : row.repoTag] }),
+    },
+  ];
+
   const connected = status.data?.state === 'connected';
   const placeholder = imageListPlaceholder(status, images);
   let body;
@@ -78,6 +137,7 @@ export function ImagesView() {
         onSelect={select}
         onRemove={onRemove}
         onHistory={onHistory}
+        actions={actions}
         scrollToIndex={selectedIndex === -1 ? undefined : selectedIndex}
         now={now}
       />
@@ -112,6 +172,17 @@ export function ImagesView() {
           <button type="button" className="button button-primary" onClick={openPull} disabled={!connected}>
             Pull
           </button>
+          {MORE_ACTIONS.map(([kind, label]) => (
+            <button
+              key={kind}
+              type="button"
+              className="button"
+              onClick={() => openDialog(dialogFor(kind))}
+              disabled={!connected}
+            >
+              {label}
+            </button>
+          ))}
         </div>
       </header>
       <div className="view-body">{body}</div>
