@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { METHOD_NAMES, type Handlers, type StrataEvent } from '../shared/api';
-import { IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/bridge';
+import { IPC_CHOOSE_OPEN_CHANNEL, IPC_CHOOSE_SAVE_CHANNEL, IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/bridge';
 import { fakeEngineService } from '../test/support/fake-service';
 import { registerIpc } from './ipc';
 
@@ -69,10 +69,58 @@ function invoke(method: string, event: IpcMainInvokeEvent, args: unknown) {
 describe('registerIpc', () => {
   beforeEach(() => fake.handlers.clear());
 
-  it('registers exactly one handler per contract method', () => {
+  it('registers exactly one handler per contract method, and the two file dialogs', () => {
     const { window } = fakeWindow();
     registerIpc({ window, service: fakeService().service, isAppUrl });
-    expect([...fake.handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => ipcChannelOf(m)).sort());
+    expect([...fake.handlers.keys()].sort()).toEqual(
+      [...METHOD_NAMES.map((m) => ipcChannelOf(m)), IPC_CHOOSE_OPEN_CHANNEL, IPC_CHOOSE_SAVE_CHANNEL].sort(),
+    );
+  });
+
+  it('opens the file dialogs for the app window only, parented to it, with checked options', async () => {
+    const { window, contents } = fakeWindow();
+    const other = fakeWindow();
+    const opened: unknown[] = [];
+    const dialogs = {
+      chooseOpen: (parent: unknown, options: unknown) => {
+        opened.push({ open: options, parentIsWindow: parent === window });
+        return Promise.resolve('/home/u/images.tar');
+      },
+      chooseSave: (parent: unknown, options: unknown) => {
+        opened.push({ save: options, parentIsWindow: parent === window });
+        return Promise.resolve(null);
+      },
+    };
+    registerIpc({ window, service: fakeService().service, isAppUrl, dialogs });
+    const open = fake.handlers.get(IPC_CHOOSE_OPEN_CHANNEL);
+    const save = fake.handlers.get(IPC_CHOOSE_SAVE_CHANNEL);
+    if (!open || !save) throw new Error('no dialog handlers');
+    const filters = [{ name: 'Image archives', extensions: ['tar', 'gz'] }];
+    await expect(open(eventFrom(contents), { title: 'Load', filters })).resolves.toEqual({
+      ok: true,
+      value: '/home/u/images.tar',
+    });
+    await expect(save(eventFrom(contents), { title: 'Save', defaultName: 'x.tar' })).resolves.toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(opened).toEqual([
+      { open: { title: 'Load', filters }, parentIsWindow: true },
+      { save: { title: 'Save', defaultName: 'x.tar' }, parentIsWindow: true },
+    ]);
+    await expect(open(eventFrom(other.contents), { title: 'Load' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    await expect(open(eventFrom(contents, { parent: {} }), { title: 'Load' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    await expect(open(eventFrom(contents), { title: 'Load', defaultPath: '/etc' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(opened).toHaveLength(2);
   });
 
   it('answers the app window’s main frame with the handler’s result', async () => {
@@ -144,6 +192,6 @@ describe('registerIpc', () => {
     expect(contents.send).not.toHaveBeenCalled();
     // A new window can register again (macOS re-activation).
     registerIpc({ window: fakeWindow().window, service, isAppUrl });
-    expect(fake.handlers.size).toBe(METHOD_NAMES.length);
+    expect(fake.handlers.size).toBe(METHOD_NAMES.length + 2);
   });
 });

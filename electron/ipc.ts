@@ -6,8 +6,16 @@
  * the event subscription.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { z } from 'zod';
 import { METHOD_NAMES, type Outcome, type StrataEvent } from '../shared/api';
-import { IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/bridge';
+import {
+  IPC_CHOOSE_OPEN_CHANNEL,
+  IPC_CHOOSE_SAVE_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  ipcChannelOf,
+  type ChooseOpenOptions,
+  type ChooseSaveOptions,
+} from '../shared/bridge';
 import { createDispatch } from '../shared/dispatch';
 import type { EngineService } from './engine/service';
 
@@ -16,7 +24,33 @@ export interface IpcOptions {
   readonly service: EngineService;
   /** True for URLs of the app itself (`strata://app/…`). */
   readonly isAppUrl: (url: string) => boolean;
+  /** Native file dialogs, parented to the window (main.ts); without them the channels answer null. */
+  readonly dialogs?: FileDialogs;
 }
+
+export interface FileDialogs {
+  chooseOpen(window: BrowserWindow, options: ChooseOpenOptions): Promise<string | null>;
+  chooseSave(window: BrowserWindow, options: ChooseSaveOptions): Promise<string | null>;
+}
+
+const filtersSchema = z
+  .array(
+    z
+      .object({
+        name: z.string().max(200),
+        extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9.]{1,20})$/)).max(20),
+      })
+      .strict(),
+  )
+  .max(20)
+  .optional();
+
+const chooseOpenSchema = z
+  .object({ title: z.string().max(200), folder: z.boolean().optional(), filters: filtersSchema })
+  .strict();
+const chooseSaveSchema = z
+  .object({ title: z.string().max(200), defaultName: z.string().max(255), filters: filtersSchema })
+  .strict();
 
 /** True when the call comes from `contents`' main frame, showing the app (not a subframe, not a foreign page). */
 export function isTrustedSender(
@@ -50,6 +84,30 @@ export function registerIpc(options: IpcOptions): () => void {
       return dispatch(method, rawArgs);
     });
   }
+
+  const dialog = <T>(channel: string, schema: z.ZodType<T>, open: (options: T) => Promise<string | null>): void => {
+    channels.push(channel);
+    ipcMain.handle(channel, async (event, rawOptions: unknown): Promise<Outcome<string | null>> => {
+      if (!isTrustedSender(event, contents, isAppUrl)) return refused;
+      const parsed = schema.safeParse(rawOptions);
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'invalid_argument', message: 'The file dialog options are not valid.' } };
+      }
+      try {
+        return { ok: true, value: await open(parsed.data) };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, error: { code: 'internal', message: `The file dialog failed: ${message}` } };
+      }
+    });
+  };
+  const dialogs = options.dialogs;
+  dialog(IPC_CHOOSE_OPEN_CHANNEL, chooseOpenSchema, (o) =>
+    dialogs === undefined ? Promise.resolve(null) : dialogs.chooseOpen(options.window, o as ChooseOpenOptions),
+  );
+  dialog(IPC_CHOOSE_SAVE_CHANNEL, chooseSaveSchema, (o) =>
+    dialogs === undefined ? Promise.resolve(null) : dialogs.chooseSave(options.window, o as ChooseSaveOptions),
+  );
 
   const unsubscribe = service.onEvent((event: StrataEvent) => {
     if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, event);

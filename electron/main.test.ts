@@ -23,6 +23,8 @@ const fake = vi.hoisted(() => {
     windows: [] as { options: WindowOptions; loaded: string[] }[],
     sandboxEnabled: false,
     engineOptions: [] as unknown[],
+    instances: [] as unknown[],
+    dialogs: [] as { kind: string; parent: unknown; options: Record<string, unknown> }[],
   };
   return state;
 });
@@ -35,6 +37,7 @@ vi.mock('electron', async () => {
     },
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
+    getPath: (name: string) => `/tmp/strata-fake-${name}`,
     quit: vi.fn(),
     exit: vi.fn(),
   });
@@ -50,6 +53,7 @@ vi.mock('electron', async () => {
       super();
       this.record = { options, loaded: [] };
       fake.windows.push(this.record);
+      fake.instances.push(this);
     }
     loadURL(url: string) {
       this.record.loaded.push(url);
@@ -66,7 +70,17 @@ vi.mock('electron', async () => {
   return {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showOpenDialog: (parent: unknown, options: Record<string, unknown>) => {
+        fake.dialogs.push({ kind: 'open', parent, options });
+        return Promise.resolve({ canceled: false, filePaths: ['/home/u/in.tar'] });
+      },
+      showSaveDialog: (parent: unknown, options: Record<string, unknown>) => {
+        fake.dialogs.push({ kind: 'save', parent, options });
+        return Promise.resolve({ canceled: true, filePath: '' });
+      },
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => fake.privileged.push(...schemes),
       handle: (scheme: string, handler: ProtocolHandler) => fake.protocolHandlers.set(scheme, handler),
@@ -78,6 +92,11 @@ vi.mock('electron', async () => {
       },
     },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(text, 'utf8'),
+      decryptString: (data: Buffer) => data.toString('utf8'),
+    },
   };
 });
 
@@ -144,7 +163,8 @@ describe('main process', () => {
   });
 
   it('uses the --engine flag for the engine service', () => {
-    expect(fake.engineOptions).toEqual([{ host: 'unix:///tmp/lab/docker.sock' }]);
+    expect(fake.engineOptions).toHaveLength(1);
+    expect(fake.engineOptions[0]).toMatchObject({ host: 'unix:///tmp/lab/docker.sock' });
   });
 
   it('denies every permission request and check', () => {
@@ -188,5 +208,31 @@ describe('main process', () => {
       expect(response.status, url).toBe(404);
       expect(await response.text(), url).not.toContain('"name"');
     }
+  });
+
+  it('answers the file dialog channels with native dialogs parented to the window', async () => {
+    const electron = await import('electron');
+    const calls = (
+      electron.ipcMain.handle as unknown as {
+        mock: { calls: [string, (event: unknown, args: unknown) => Promise<unknown>][] };
+      }
+    ).mock.calls;
+    const handlerOf = (channel: string) => calls.find(([name]) => name === channel)?.[1];
+    const window = fake.instances[0] as { webContents: unknown };
+    const trusted = {
+      sender: window.webContents,
+      senderFrame: { parent: null, processId: 1, routingId: 1, url: 'strata://app/index.html' },
+    };
+    const open = handlerOf('strata-files:chooseOpen');
+    const save = handlerOf('strata-files:chooseSave');
+    expect(open).toBeTypeOf('function');
+    await expect(open?.(trusted, { title: 'Load images' })).resolves.toEqual({ ok: true, value: '/home/u/in.tar' });
+    await expect(save?.(trusted, { title: 'Save', defaultName: 'a.tar' })).resolves.toEqual({ ok: true, value: null });
+    expect(fake.dialogs.map((d) => ({ kind: d.kind, parentIsWindow: d.parent === window }))).toEqual([
+      { kind: 'open', parentIsWindow: true },
+      { kind: 'save', parentIsWindow: true },
+    ]);
+    expect(fake.dialogs[0]?.options).toMatchObject({ title: 'Load images', properties: ['openFile'] });
+    expect(fake.dialogs[1]?.options).toMatchObject({ title: 'Save', defaultPath: 'a.tar' });
   });
 });

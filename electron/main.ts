@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, protocol, session, type WebContents } from 'electron';
 import { createEngineService, type EngineService } from './engine/service';
-import { registerIpc } from './ipc';
+import { registerIpc, type FileDialogs } from './ipc';
 import { mimeTypeOf, SECURITY_HEADERS, staticFilePath } from './server/guards';
 
 const SCHEME = 'strata';
@@ -82,6 +82,30 @@ function guardContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
+/** Native open/save dialogs, modal to the window. */
+const fileDialogs: FileDialogs = {
+  async chooseOpen(window, options) {
+    const result = await dialog.showOpenDialog(window, {
+      title: options.title,
+      properties: options.folder === true ? ['openDirectory'] : ['openFile'],
+      ...(options.filters === undefined
+        ? {}
+        : { filters: options.filters.map((f) => ({ ...f, extensions: [...f.extensions] })) }),
+    });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+  async chooseSave(window, options) {
+    const result = await dialog.showSaveDialog(window, {
+      title: options.title,
+      defaultPath: options.defaultName,
+      ...(options.filters === undefined
+        ? {}
+        : { filters: options.filters.map((f) => ({ ...f, extensions: [...f.extensions] })) }),
+    });
+    return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
+  },
+};
+
 function createWindow(service: EngineService): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -103,7 +127,7 @@ function createWindow(service: EngineService): BrowserWindow {
       spellcheck: false,
     },
   });
-  registerIpc({ window, service, isAppUrl });
+  registerIpc({ window, service, isAppUrl, dialogs: fileDialogs });
   window.once('ready-to-show', () => window.show());
   window.loadURL(`${APP_ORIGIN}/index.html`).catch((error: unknown) => {
     dialog.showErrorBox('Strata', `The window could not load: ${String(error)}`);

@@ -18,6 +18,10 @@ vi.mock('electron', () => ({
   ipcRenderer: {
     invoke(channel: string, args: unknown) {
       fake.invoked.push({ channel, args });
+      if (channel === 'strata-files:chooseOpen') return Promise.resolve({ ok: true, value: '/tmp/a.tar' });
+      if (channel === 'strata-files:chooseSave') {
+        return Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'refused' } });
+      }
       if (channel === 'strata:jobs.cancel') return Promise.reject(new Error('No handler registered'));
       return Promise.resolve({ ok: true, value: [] });
     },
@@ -48,9 +52,10 @@ describe('preload', () => {
   it('exposes one frozen `strata` object and nothing else', () => {
     expect([...fake.exposed.keys()]).toEqual(['strata']);
     expect(Object.isFrozen(strata)).toBe(true);
-    // One entry per domain of the contract, plus `events`: nothing else.
+    // One entry per domain of the contract, plus `events` and `files`: nothing else.
     const domains = new Set(METHOD_NAMES.map((method) => method.split('.')[0]));
-    expect(Object.keys(strata).sort()).toEqual([...domains, 'events'].sort());
+    expect(Object.keys(strata).sort()).toEqual([...domains, 'events', 'files'].sort());
+    expect(Object.isFrozen(strata.files)).toBe(true);
     expect(Object.keys(strata)).toContain('layers');
     for (const method of METHOD_NAMES) {
       const [domain, verb] = method.split('.') as [keyof StrataBridge, string];
@@ -90,5 +95,18 @@ describe('preload', () => {
     expect(second).toEqual([event, event]);
     offSecond();
     expect(fake.listeners.get(IPC_EVENT_CHANNEL)).toEqual([]);
+  });
+
+  it('asks main for the file dialogs on their own channels; uploads are for browser mode only', async () => {
+    fake.invoked.length = 0;
+    expect(strata.files.mode).toBe('desktop');
+    await expect(strata.files.chooseOpenPath({ title: 'Load images' })).resolves.toBe('/tmp/a.tar');
+    await expect(strata.files.chooseSavePath({ title: 'Save', defaultName: 'a.tar' })).rejects.toThrow('refused');
+    expect(fake.invoked).toEqual([
+      { channel: 'strata-files:chooseOpen', args: { title: 'Load images' } },
+      { channel: 'strata-files:chooseSave', args: { title: 'Save', defaultName: 'a.tar' } },
+    ]);
+    await expect(strata.files.upload(new Blob(['x']), 'x.tar')).rejects.toThrow(/browser mode/);
+    await expect(strata.files.download('id', 'x.tar')).rejects.toThrow(/browser mode/);
   });
 });

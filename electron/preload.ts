@@ -4,7 +4,14 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { MethodName, Outcome, StrataEvent } from '../shared/api';
-import { buildBridge, IPC_EVENT_CHANNEL, ipcChannelOf } from '../shared/bridge';
+import {
+  buildBridge,
+  IPC_CHOOSE_OPEN_CHANNEL,
+  IPC_CHOOSE_SAVE_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  ipcChannelOf,
+  type FileTransfer,
+} from '../shared/bridge';
 
 async function call(method: MethodName, args: unknown): Promise<Outcome<unknown>> {
   try {
@@ -27,4 +34,22 @@ function subscribe(listener: (event: StrataEvent) => void): () => void {
   };
 }
 
-contextBridge.exposeInMainWorld('strata', buildBridge(call, { subscribe }));
+/** A native dialog in main; the chosen path, or null when cancelled or refused. */
+async function choose(channel: string, options: unknown): Promise<string | null> {
+  const outcome = (await ipcRenderer.invoke(channel, options)) as Outcome<string | null>;
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return outcome.value;
+}
+
+const notInDesktop = (what: string) => (): Promise<never> =>
+  Promise.reject(new Error(`${what} is for browser mode; the desktop app reads and writes files by path.`));
+
+const files: FileTransfer = {
+  mode: 'desktop',
+  chooseOpenPath: (options) => choose(IPC_CHOOSE_OPEN_CHANNEL, options),
+  chooseSavePath: (options) => choose(IPC_CHOOSE_SAVE_CHANNEL, options),
+  upload: notInDesktop('Uploading'),
+  download: notInDesktop('Downloading'),
+};
+
+contextBridge.exposeInMainWorld('strata', buildBridge(call, { subscribe }, files));

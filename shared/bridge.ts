@@ -19,7 +19,7 @@ export interface BridgeEvents {
 }
 
 /** `window.strata`: one frozen object. */
-export type StrataBridge = BridgeMethods & { readonly events: BridgeEvents };
+export type StrataBridge = BridgeMethods & { readonly events: BridgeEvents; readonly files: FileTransfer };
 
 /** The IPC channel of a method: `strata:images.list`. */
 export function ipcChannelOf(method: MethodName): string {
@@ -48,6 +48,7 @@ export function splitMethod(method: MethodName): readonly [string, string] {
 export function buildBridge(
   call: (method: MethodName, args: unknown) => Promise<Outcome<unknown>>,
   events: BridgeEvents,
+  files: FileTransfer = NO_FILE_TRANSFER,
 ): StrataBridge {
   const domains: Record<string, Record<string, (args: unknown) => Promise<Outcome<unknown>>>> = {};
   for (const method of METHOD_NAMES) {
@@ -56,14 +57,18 @@ export function buildBridge(
     entry[verb] = (args: unknown) => call(method, args ?? {});
   }
   for (const domain of Object.values(domains)) Object.freeze(domain);
-  return Object.freeze({ ...domains, events: Object.freeze({ ...events }) }) as unknown as StrataBridge;
+  return Object.freeze({
+    ...domains,
+    events: Object.freeze({ ...events }),
+    files: Object.freeze({ ...files }),
+  }) as unknown as StrataBridge;
 }
 
 /**
  * Moving files between the user and the service, beside the contract's methods (bytes do not go
  * through JSON): native dialogs on the desktop, uploads and downloads in browser mode.
- * TODO(transfer): add to StrataBridge as `files`, implement in the preload (IPC to dialogs in main)
- * and in the browser client (HTTP), and in the renderer's fake bridge.
+ * `window.strata.files`: the preload implements it with IPC to dialogs in main, the browser client
+ * with HTTP, the renderer's fake bridge with scripted answers.
  */
 export interface FileTransfer {
   readonly mode: 'desktop' | 'browser';
@@ -94,3 +99,18 @@ export const HTTP_DOWNLOADS_PREFIX = '/api/downloads/';
 /** IPC channels of the desktop file dialogs (answered by main, for the window's own frame only). */
 export const IPC_CHOOSE_OPEN_CHANNEL = 'strata-files:chooseOpen';
 export const IPC_CHOOSE_SAVE_CHANNEL = 'strata-files:chooseSave';
+
+/** Options of the open and save dialogs (what crosses IPC; checked by main). */
+export type ChooseOpenOptions = Parameters<FileTransfer['chooseOpenPath']>[0];
+export type ChooseSaveOptions = Parameters<FileTransfer['chooseSavePath']>[0];
+
+const unavailable = (what: string) => (): Promise<never> => Promise.reject(new Error(`${what} is not available here.`));
+
+/** What a bridge built without file transfer has: every call says it is not available. */
+export const NO_FILE_TRANSFER: FileTransfer = {
+  mode: 'browser',
+  chooseOpenPath: () => Promise.resolve(null),
+  chooseSavePath: () => Promise.resolve(null),
+  upload: unavailable('Uploading'),
+  download: unavailable('Downloading'),
+};

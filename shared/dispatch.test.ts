@@ -119,8 +119,9 @@ describe('buildBridge', () => {
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.isFrozen(bridge.images)).toBe(true);
     expect(Object.isFrozen(bridge.events)).toBe(true);
+    expect(Object.isFrozen(bridge.files)).toBe(true);
     const count = Object.entries(bridge)
-      .filter(([domain]) => domain !== 'events')
+      .filter(([domain]) => domain !== 'events' && domain !== 'files')
       .reduce((n, [, verbs]) => n + Object.keys(verbs as object).length, 0);
     expect(count).toBe(METHOD_NAMES.length);
   });

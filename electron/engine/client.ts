@@ -21,7 +21,8 @@ export interface EngineRequest {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'HEAD';
   /** Already-encoded path, e.g. `/images/${encodeReferenceForPath(ref)}/json`. Never holds `?` or `#`. */
   readonly path: string;
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** A list value repeats the key (`names=a&names=b`), as /images/get and `changes` want. */
+  readonly query?: Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
   readonly headers?: Readonly<Record<string, string>>;
   /** A JSON body. */
   readonly body?: unknown;
@@ -76,7 +77,8 @@ export function buildPath(path: string, query: EngineRequest['query']): string {
   if (query === undefined) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly string[]) params.append(key, item);
+    else if (value !== undefined) params.set(key, String(value));
   }
   const text = params.toString();
   return text === '' ? path : `${path}?${text}`;

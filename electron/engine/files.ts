@@ -2,7 +2,11 @@
  * The file staging area of the engine service: browser uploads land here (POST /api/uploads), and
  * saved or exported tars wait here to be downloaded (GET /api/downloads/<id>). Temporary files of
  * jobs (a save is written next to its destination first) are made here too when no better place exists.
- * TODO(transfer): finish — lifetime of uploads/downloads, size accounting, cleanup on close.
+ *
+ * Lifetime: everything lives for the session and goes when the service closes (`close`). An upload
+ * that failed midway is discarded at once (`discardUpload`); a download can be fetched any number
+ * of times until it is removed or the session ends. Upload size is capped by the server (see
+ * MAX_UPLOAD_BYTES in electron/server/server.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,8 +29,12 @@ export interface FileStore {
   upload(uploadId: string): StagedFile;
   /** Offers a finished file for download; answers its id. */
   addDownload(path: string, fileName: string): string;
+  /** Forgets an upload and deletes its file (a failed or refused upload). */
+  discardUpload(uploadId: string): void;
   /** The file behind a download id, or undefined. */
   download(downloadId: string): StagedFile | undefined;
+  /** Forgets a download and deletes its file. */
+  removeDownload(downloadId: string): void;
   /** A fresh path in the staging folder (not registered anywhere). */
   tempPath(suffix: string): string;
   /** Deletes the staging folder. */
@@ -34,6 +42,17 @@ export interface FileStore {
 }
 
 const newId = (): string => randomBytes(16).toString('base64url');
+
+/** A file name safe to show and to put in Content-Disposition: no folders, no control characters. */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = [...base]
+    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+    .join('')
+    .trim()
+    .slice(0, 200);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
+}
 
 export function createFileStore(parent: string = tmpdir()): FileStore {
   const dir = mkdtempSync(join(parent, 'strata-files-'));
@@ -43,7 +62,7 @@ export function createFileStore(parent: string = tmpdir()): FileStore {
     dir,
     newUpload(fileName) {
       const id = newId();
-      const staged = { id, path: join(dir, `upload-${id}`), fileName };
+      const staged = { id, path: join(dir, `upload-${id}`), fileName: safeFileName(fileName, 'upload.tar') };
       uploads.set(id, staged);
       return staged;
     },
@@ -56,12 +75,24 @@ export function createFileStore(parent: string = tmpdir()): FileStore {
     },
     addDownload(path, fileName) {
       const id = newId();
-      downloads.set(id, { id, path, fileName });
+      downloads.set(id, { id, path, fileName: safeFileName(fileName, 'download.tar') });
       return id;
     },
+    discardUpload(uploadId) {
+      const staged = uploads.get(uploadId);
+      uploads.delete(uploadId);
+      if (staged !== undefined) rmSync(staged.path, { force: true });
+    },
     download: (downloadId) => downloads.get(downloadId),
+    removeDownload(downloadId) {
+      const staged = downloads.get(downloadId);
+      downloads.delete(downloadId);
+      if (staged !== undefined) rmSync(staged.path, { force: true });
+    },
     tempPath: (suffix) => join(dir, `tmp-${newId()}${suffix}`),
     close() {
+      uploads.clear();
+      downloads.clear();
       rmSync(dir, { recursive: true, force: true });
     },
   };

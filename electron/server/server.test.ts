@@ -1,4 +1,5 @@
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -447,5 +448,110 @@ describe('browser-mode server', () => {
     await ended;
     expect(fake.listeners.size).toBe(0);
     await expect(rawRequest(server.port, { path: '/' })).rejects.toThrow();
+  });
+});
+
+describe('browser-mode uploads and downloads', () => {
+  const token = 'files-token-' + 'y'.repeat(32);
+  let server: RunningServer;
+  let fake: ReturnType<typeof fakeEngineService>;
+
+  async function start(maxUploadBytes?: number) {
+    const others = Object.fromEntries(
+      METHOD_NAMES.map((name) => [name, () => Promise.reject(new Error('unused'))]),
+    ) as unknown as Handlers;
+    fake = fakeEngineService(others);
+    server = await startServer({
+      service: fake.service,
+      staticDir,
+      token,
+      ...(maxUploadBytes === undefined ? {} : { maxUploadBytes }),
+    });
+  }
+  const base = () => `http://127.0.0.1:${server.port}`;
+
+  afterEach(async () => {
+    await server.close();
+    fake.service.files.close();
+  });
+
+  it('stores an upload with the token and answers its id; the staged file holds the bytes', async () => {
+    await start();
+    const body = Buffer.alloc(70_000, 9);
+    const res = await fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'X-File-Name': encodeURIComponent('my images.tar') },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { uploadId: string; fileName: string; bytes: number };
+    expect(answer).toMatchObject({ fileName: 'my images.tar', bytes: 70_000 });
+    const staged = fake.service.files.upload(answer.uploadId);
+    expect((await readFile(staged.path)).equals(body)).toBe(true);
+  });
+
+  it('refuses an upload without the token (401) or from another origin (403)', async () => {
+    await start();
+    const noToken = await fetch(`${base()}/api/uploads`, { method: 'POST', body: 'x' });
+    expect(noToken.status).toBe(401);
+    const foreign = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/uploads',
+      headers: { Host: `127.0.0.1:${server.port}`, Origin: 'http://evil.example', Authorization: `Bearer ${token}` },
+      body: 'x',
+    });
+    expect(foreign.status).toBe(403);
+    const badHost = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/uploads',
+      headers: { Host: `evil.example:${server.port}`, Authorization: `Bearer ${token}` },
+      body: 'x',
+    });
+    expect(badHost.status).toBe(403);
+    expect(readdirSync(fake.service.files.dir)).toEqual([]);
+  });
+
+  it('refuses an upload larger than the cap with 413 and keeps nothing of it', async () => {
+    await start(1000);
+    const declared = await fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: Buffer.alloc(5000),
+    });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { message: string }).message).toMatch(/larger than 1000 bytes/);
+    // Chunked, without a Content-Length: the cap is counted as the bytes arrive.
+    const chunked = await fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(600));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    }).catch(() => undefined);
+    if (chunked !== undefined) expect(chunked.status).toBe(413);
+    await until(() => readdirSync(fake.service.files.dir).length === 0);
+  });
+
+  it('serves a download as an attachment, only with the token', async () => {
+    await start();
+    const file = path.join(dir, 'saved.tar');
+    await writeFile(file, 'tar bytes');
+    const id = fake.service.files.addDownload(file, 'lab base.tar');
+    const res = await fetch(`${base()}/api/downloads/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="lab base.tar"; filename*=UTF-8''lab%20base.tar`,
+    );
+    expect(res.headers.get('content-type')).toBe('application/x-tar');
+    expect(await res.text()).toBe('tar bytes');
+    expect((await fetch(`${base()}/api/downloads/${id}`)).status).toBe(401);
+    const unknown = await fetch(`${base()}/api/downloads/nonexistent-id`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(unknown.status).toBe(404);
   });
 });

@@ -3,18 +3,21 @@
  *
  *   POST /api/<method>   JSON args in, JSON result out (or the error shape with a 4xx/5xx status)
  *   GET  /api/events     Server-Sent Events, one `data:` line of JSON per StrataEvent
+ *   POST /api/uploads    a file's bytes as the body (X-File-Name: its URI-encoded name), streamed into the
+ *                        FileStore; answers `{ uploadId, bytes }`. At most MAX_UPLOAD_BYTES (413 beyond).
+ *   GET  /api/downloads/<id>  a saved or exported tar, as an attachment
  *   GET  /<file>         the renderer's static files (index.html at /)
  *
  * Every request must carry a Host of exactly 127.0.0.1:PORT or localhost:PORT, and no foreign
  * Origin; every API request must carry the session token. The wire protocol is in docs/API.md.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { StrataEvent } from '../../shared/api';
-import { HTTP_EVENTS_PATH } from '../../shared/bridge';
+import { HTTP_DOWNLOADS_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOADS_PATH } from '../../shared/bridge';
 import { createDispatch } from '../../shared/dispatch';
 import { httpStatusOf, toErrorShape, type ErrorShape } from '../../shared/errors';
 import type { EngineService } from '../engine/service';
@@ -39,6 +42,8 @@ export interface ServerOptions {
   readonly token?: string;
   /** How often an idle event stream gets a comment line. Default 15 000 ms. */
   readonly heartbeatMs?: number;
+  /** Largest upload accepted on POST /api/uploads. Default MAX_UPLOAD_BYTES. */
+  readonly maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -52,6 +57,11 @@ export interface RunningServer {
 
 /** Largest request body accepted on /api/<method>. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest file accepted on POST /api/uploads: 16 GiB. Image archives of several GB are common; the
+ * cap only stops a runaway client from filling the disk of the staging folder.
+ */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 /** An event stream whose client stopped reading this much behind is dropped rather than buffered forever. */
 const MAX_STREAM_BACKLOG_BYTES = 8 * 1024 * 1024;
@@ -127,6 +137,7 @@ function parseJsonBody(body: Buffer): unknown {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? createToken();
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const staticRoot = path.resolve(options.staticDir);
   const dispatch = createDispatch(options.service.handlers);
   const streams = new Set<ServerResponse>();
@@ -151,7 +162,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   server.headersTimeout = 30_000;
-  server.requestTimeout = 60_000;
+  // Covers receiving a whole request, uploads included: a multi-GB image archive needs minutes.
+  server.requestTimeout = 30 * 60_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!isAllowedHost(req.headers.host, port)) {
@@ -168,6 +180,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (url.pathname === HTTP_EVENTS_PATH) {
       openEventStream(req, res, url);
+      return;
+    }
+    if (url.pathname === HTTP_UPLOADS_PATH) {
+      await receiveUpload(req, res);
+      return;
+    }
+    if (url.pathname.startsWith(HTTP_DOWNLOADS_PREFIX)) {
+      sendDownload(req, res, url.pathname.slice(HTTP_DOWNLOADS_PREFIX.length));
       return;
     }
     if (url.pathname.startsWith(API_PREFIX) || url.pathname === '/api') {
@@ -194,6 +214,84 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const outcome = await dispatch(method, args);
     if (outcome.ok) sendJson(res, 200, outcome.value ?? null);
     else sendJson(res, httpStatusOf(outcome.error.code), outcome.error);
+  }
+
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requireToken(bearerToken(req.headers.authorization));
+    if (req.method !== 'POST') fail(405, 'invalid_argument', `Use POST for ${HTTP_UPLOADS_PATH}.`, { Allow: 'POST' });
+    const declared = Number(req.headers['content-length'] ?? '0');
+    const tooBig = (): never =>
+      fail(413, 'invalid_argument', `The file is larger than ${maxUploadBytes} bytes, the most Strata accepts.`);
+    if (Number.isFinite(declared) && declared > maxUploadBytes) tooBig();
+    const rawName = req.headers['x-file-name'];
+    let fileName = 'upload.tar';
+    if (typeof rawName === 'string' && rawName !== '') {
+      try {
+        fileName = decodeURIComponent(rawName);
+      } catch {
+        fail(400, 'invalid_argument', 'X-File-Name must be URI-encoded.');
+      }
+    }
+    const staged = options.service.files.newUpload(fileName);
+    let bytes = 0;
+    const out = createWriteStream(staged.path, { flags: 'wx', mode: 0o600 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const abort = (error: Error): void => {
+          req.unpipe(out);
+          out.destroy();
+          reject(error);
+        };
+        req.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxUploadBytes) {
+            try {
+              tooBig();
+            } catch (error) {
+              abort(error as Error);
+            }
+          }
+        });
+        req.once('aborted', () => abort(new Error('The upload was interrupted.')));
+        req.once('error', abort);
+        out.once('error', abort);
+        out.once('finish', resolve);
+        req.pipe(out);
+      });
+    } catch (error) {
+      // The file may still be opening: delete it only once the stream has closed, or it comes back.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      options.service.files.discardUpload(staged.id);
+      throw error;
+    }
+    sendJson(res, 200, { uploadId: staged.id, fileName: staged.fileName, bytes });
+  }
+
+  function sendDownload(req: IncomingMessage, res: ServerResponse, id: string): void {
+    requireToken(bearerToken(req.headers.authorization));
+    if (req.method !== 'GET') fail(405, 'invalid_argument', 'Use GET for downloads.', { Allow: 'GET' });
+    const staged = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? options.service.files.download(id) : undefined;
+    if (staged === undefined) fail(404, 'not_found', 'There is no such download in this session.');
+    const file = createReadStream(staged.path);
+    file.once('error', (error) => {
+      if (!res.headersSent) {
+        sendJson(res, 404, { code: 'not_found', message: `The download is gone: ${error.message}` });
+      } else res.destroy();
+    });
+    file.once('open', () => {
+      stat(staged.path).then(
+        (info) => {
+          res.writeHead(200, {
+            'Content-Type': staged.fileName.endsWith('.gz') ? 'application/gzip' : 'application/x-tar',
+            'Content-Length': String(info.size),
+            'Content-Disposition': contentDisposition(staged.fileName),
+            'Cache-Control': 'no-store',
+          });
+          file.pipe(res);
+        },
+        () => res.destroy(),
+      );
+    });
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -304,4 +402,14 @@ function sendText(res: ServerResponse, status: number, text: string): void {
     'Cache-Control': 'no-store',
   });
   res.end(text);
+}
+
+/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -167,3 +167,93 @@ describe('readToken', () => {
     expect(readToken(env('').env)).toBeUndefined();
   });
 });
+
+/** Just enough XMLHttpRequest for the upload: records headers and body, answers as scripted. */
+class FakeXhr {
+  static last: FakeXhr | undefined;
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown;
+  status = 0;
+  responseText = '';
+  upload: { onprogress: ((event: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = {
+    onprogress: null,
+  };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXhr.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: unknown) {
+    this.body = body;
+  }
+  answer(status: number, body: unknown) {
+    this.upload.onprogress?.({ loaded: 4, total: 4, lengthComputable: true });
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.();
+  }
+}
+
+describe('browser file transfer', () => {
+  const createXhr = () => new FakeXhr() as unknown as XMLHttpRequest;
+
+  it('uploads with the bearer token and the file name, reporting progress, and answers the upload id', async () => {
+    const { fetchFn } = fakeFetch(() => json(200, {}));
+    const bridge = createHttpBridge({ token: 'tok', fetch: fetchFn, createXhr });
+    expect(bridge.files.mode).toBe('browser');
+    const progress: number[] = [];
+    const file = new Blob(['abcd']);
+    const uploading = bridge.files.upload(file, 'my images.tar', (sent) => progress.push(sent));
+    const xhr = FakeXhr.last!;
+    expect(xhr.method).toBe('POST');
+    expect(xhr.url).toBe('/api/uploads');
+    expect(xhr.headers).toMatchObject({ Authorization: 'Bearer tok', 'X-File-Name': 'my%20images.tar' });
+    expect(xhr.body).toBe(file);
+    xhr.answer(200, { uploadId: 'upload-123456', bytes: 4 });
+    await expect(uploading).resolves.toBe('upload-123456');
+    expect(progress).toEqual([4]);
+  });
+
+  it("rejects an upload with the server's error", async () => {
+    const bridge = createHttpBridge({ token: 'tok', fetch: fakeFetch(() => json(200, {})).fetchFn, createXhr });
+    const uploading = bridge.files.upload(new Blob(['x']), 'big.tar');
+    FakeXhr.last!.answer(413, { code: 'invalid_argument', message: 'The file is larger than 10 bytes.' });
+    await expect(uploading).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: 'The file is larger than 10 bytes.',
+    });
+  });
+
+  it('downloads with the bearer token and hands the blob to the browser under the file name', async () => {
+    const { fetchFn, requests } = fakeFetch(() => new Response('tar bytes', { status: 200 }));
+    const saved: { name: string; text: string }[] = [];
+    const bridge = createHttpBridge({
+      token: 'tok',
+      fetch: fetchFn,
+      saveBlob: (blob, name) => {
+        void blob.text().then((text) => saved.push({ name, text }));
+      },
+    });
+    await bridge.files.download('dl-abcdefgh', 'lab-tool-1.0.tar');
+    expect(requests[0]?.url).toBe('/api/downloads/dl-abcdefgh');
+    expect(new Headers(requests[0]?.init?.headers).get('Authorization')).toBe('Bearer tok');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(saved).toEqual([{ name: 'lab-tool-1.0.tar', text: 'tar bytes' }]);
+    const missing = createHttpBridge({
+      token: 'tok',
+      fetch: fakeFetch(() => json(404, { code: 'not_found', message: 'There is no such download in this session.' }))
+        .fetchFn,
+    });
+    await expect(missing.files.download('dl-zzzzzzzz', 'x.tar')).rejects.toBeInstanceOf(StrataError);
+  });
+});

@@ -8,8 +8,11 @@ import { strataEventSchema, type MethodName, type Outcome, type StrataEvent } fr
 import {
   buildBridge,
   httpPathOf,
+  HTTP_DOWNLOADS_PREFIX,
   HTTP_EVENTS_PATH,
+  HTTP_UPLOADS_PATH,
   type BridgeEvents,
+  type FileTransfer,
   type StrataBridge,
 } from '../../../shared/bridge';
 
@@ -39,6 +42,82 @@ export interface HttpBridgeOptions {
   readonly token: string;
   readonly fetch?: typeof fetch;
   readonly createEventSource?: (url: string) => EventSourceLike;
+  /** The XMLHttpRequest uploads go through (upload progress needs it); tests hand in a fake. */
+  readonly createXhr?: () => XMLHttpRequest;
+  /** Hands a downloaded Blob to the browser; default: an object URL clicked through a hidden <a download>. */
+  readonly saveBlob?: (blob: Blob, fileName: string) => void;
+}
+
+function saveBlobWithAnchor(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.rel = 'noopener';
+  anchor.style.display = 'none';
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  // Give the browser a moment to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Browser mode: files go up with POST /api/uploads and come back with GET /api/downloads/<id>. */
+export function createHttpFileTransfer(options: HttpBridgeOptions): FileTransfer {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const createXhr = options.createXhr ?? (() => new XMLHttpRequest());
+  const saveBlob = options.saveBlob ?? saveBlobWithAnchor;
+  return {
+    mode: 'browser',
+    chooseOpenPath: () => Promise.resolve(null),
+    chooseSavePath: () => Promise.resolve(null),
+    upload: (file, fileName, onProgress) =>
+      new Promise<string>((resolve, reject) => {
+        const xhr = createXhr();
+        xhr.open('POST', `${baseUrl}${HTTP_UPLOADS_PATH}`);
+        xhr.setRequestHeader('Authorization', `Bearer ${options.token}`);
+        xhr.setRequestHeader('X-File-Name', encodeURIComponent(fileName));
+        xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+        xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+        xhr.onerror = () =>
+          reject(new StrataError('internal', `${SERVER_NOT_ANSWERING}: the upload of ${fileName} failed.`));
+        xhr.onabort = () => reject(new StrataError('cancelled', `The upload of ${fileName} was cancelled.`));
+        xhr.onload = () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(xhr.responseText) as unknown;
+          } catch {
+            body = undefined;
+          }
+          if (xhr.status >= 200 && xhr.status < 300) {
+            const id = (body as { uploadId?: unknown } | undefined)?.uploadId;
+            if (typeof id === 'string') resolve(id);
+            else reject(new StrataError('internal', "Strata's server sent an unreadable answer to the upload."));
+            return;
+          }
+          const parsed = errorShape.safeParse(body);
+          reject(
+            parsed.success
+              ? StrataError.fromShape(parsed.data)
+              : new StrataError('internal', `Strata's server answered ${xhr.status} to the upload.`),
+          );
+        };
+        xhr.send(file);
+      }),
+    download: async (downloadId, fileName) => {
+      let response: Response;
+      try {
+        response = await doFetch(`${baseUrl}${HTTP_DOWNLOADS_PREFIX}${encodeURIComponent(downloadId)}`, {
+          headers: { Authorization: `Bearer ${options.token}` },
+        });
+      } catch {
+        throw new StrataError('internal', SERVER_NOT_ANSWERING);
+      }
+      if (!response.ok) throw StrataError.fromShape(await errorFromResponse(response));
+      saveBlob(await response.blob(), fileName);
+    },
+  };
 }
 
 async function errorFromResponse(response: Response): Promise<ErrorShape> {
@@ -114,7 +193,7 @@ export function createHttpBridge(options: HttpBridgeOptions): StrataBridge {
     },
   };
 
-  return buildBridge(call, events);
+  return buildBridge(call, events, createHttpFileTransfer(options));
 }
 
 export const TOKEN_STORAGE_KEY = 'strata.token';

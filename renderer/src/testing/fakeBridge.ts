@@ -11,7 +11,7 @@ import type {
   ResultOf,
   StrataEvent,
 } from '../../../shared/api';
-import { buildBridge, type StrataBridge } from '../../../shared/bridge';
+import { buildBridge, type FileTransfer, type StrataBridge } from '../../../shared/bridge';
 
 export type FakeHandlers = {
   readonly [M in MethodName]?: (args: ArgsOf<M>) => Outcome<ResultOf<M>> | Promise<Outcome<ResultOf<M>>>;
@@ -23,9 +23,44 @@ export interface FakeBridge {
   emit(event: StrataEvent): void;
   listenerCount(): number;
   callsOf(method: MethodName): readonly unknown[];
+  /** Calls of `files.*`, in order: `{ fn: 'upload', args: [fileName] }`. */
+  readonly fileCalls: { readonly fn: keyof FileTransfer; readonly args: readonly unknown[] }[];
 }
 
-export function createFakeBridge(handlers: FakeHandlers): FakeBridge {
+/** A scripted `files`: desktop dialogs answer null and browser transfers reject unless given. */
+export function fakeFiles(partial: Partial<FileTransfer> = {}): FileTransfer {
+  return {
+    mode: 'desktop',
+    chooseOpenPath: () => Promise.resolve(null),
+    chooseSavePath: () => Promise.resolve(null),
+    upload: () => Promise.reject(new Error('no fake upload')),
+    download: () => Promise.reject(new Error('no fake download')),
+    ...partial,
+  };
+}
+
+export function createFakeBridge(handlers: FakeHandlers, files: Partial<FileTransfer> = {}): FakeBridge {
+  const fileCalls: { fn: keyof FileTransfer; args: readonly unknown[] }[] = [];
+  const scripted = fakeFiles(files);
+  const recorded: FileTransfer = {
+    mode: scripted.mode,
+    chooseOpenPath: (options) => {
+      fileCalls.push({ fn: 'chooseOpenPath', args: [options] });
+      return scripted.chooseOpenPath(options);
+    },
+    chooseSavePath: (options) => {
+      fileCalls.push({ fn: 'chooseSavePath', args: [options] });
+      return scripted.chooseSavePath(options);
+    },
+    upload: (file, fileName, onProgress) => {
+      fileCalls.push({ fn: 'upload', args: [fileName] });
+      return scripted.upload(file, fileName, onProgress);
+    },
+    download: (downloadId, fileName) => {
+      fileCalls.push({ fn: 'download', args: [downloadId, fileName] });
+      return scripted.download(downloadId, fileName);
+    },
+  };
   const calls: { method: MethodName; args: unknown }[] = [];
   const listeners = new Set<(event: StrataEvent) => void>();
   const bridge = buildBridge(
@@ -41,6 +76,7 @@ export function createFakeBridge(handlers: FakeHandlers): FakeBridge {
         return () => listeners.delete(listener);
       },
     },
+    recorded,
   );
   return {
     bridge,
@@ -50,6 +86,7 @@ export function createFakeBridge(handlers: FakeHandlers): FakeBridge {
     },
     listenerCount: () => listeners.size,
     callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
+    fileCalls,
   };
 }
 

@@ -1,7 +1,121 @@
-/** Export a container's filesystem to a tar. TODO: not built yet. */
-import type { DialogState } from '../../app/uiStore';
+/** Export a container's filesystem to a tar: a file dialog on the desktop, a download in browser mode. */
+import { useState } from 'react';
+import { unwrap } from '../../api/client';
+import { useStrata } from '../../api/StrataContext';
+import { Dialog } from '../../app/Dialog';
+import { useContainers } from '../../app/queries';
+import { useUi, type DialogState } from '../../app/uiStore';
+import { formatBytes } from '../../lib/format';
+import { fileResultOf, useAutoDownload } from './SaveDialog';
+import { TransferJobPanel, useTransferJob } from './TransferJob';
 
 export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'export' }> }) {
-  void dialog;
-  return null;
+  const strata = useStrata();
+  const closeDialog = useUi((s) => s.closeDialog);
+  const containers = useContainers();
+  const [container, setContainer] = useState(dialog.container ?? '');
+  const transfer = useTransferJob();
+  const desktop = strata.files.mode === 'desktop';
+  const done = transfer.job?.state === 'done' ? fileResultOf(transfer.job.end?.result) : undefined;
+  const download = useAutoDownload(desktop ? undefined : done);
+  const canStart = container !== '' && !transfer.running && !transfer.busy;
+
+  const run = (): Promise<void> =>
+    transfer.start(async () => {
+      const defaultName = `${container.replace(/[^A-Za-z0-9._-]+/g, '-')}.tar`;
+      if (desktop) {
+        const path = await strata.files.chooseSavePath({
+          title: `Export the filesystem of ${container}`,
+          defaultName,
+          filters: [{ name: 'Tar archive', extensions: ['tar'] }],
+        });
+        if (path === null) return undefined;
+        return unwrap(await strata.containers.export({ container, destination: { kind: 'path', path } })).jobId;
+      }
+      return unwrap(
+        await strata.containers.export({ container, destination: { kind: 'download', fileName: defaultName } }),
+      ).jobId;
+    });
+
+  const list = containers.data ?? [];
+  const known = list.some((c) => c.name === container);
+
+  return (
+    <Dialog
+      label="Export container"
+      title="Export a container's filesystem"
+      onClose={closeDialog}
+      footer={
+        <>
+          {transfer.running ? (
+            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
+              Cancel export
+            </button>
+          ) : null}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={closeDialog}>
+            Close
+          </button>
+          <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void run()}>
+            {transfer.busy ? 'Starting…' : desktop ? 'Export as…' : 'Export and download'}
+          </button>
+        </>
+      }
+    >
+      <div className="transfer-field">
+        <label className="field-label" htmlFor="export-container">
+          Container
+        </label>
+        <select
+          id="export-container"
+          className="input input-wide"
+          value={container}
+          disabled={transfer.running}
+          onChange={(event) => setContainer(event.target.value)}
+        >
+          <option value="">{containers.isPending ? 'Loading containers…' : 'Choose a container'}</option>
+          {container !== '' && !known ? <option value={container}>{container}</option> : null}
+          {list.map((c) => (
+            <option key={c.id} value={c.name}>
+              {c.name} ({c.image}, {c.state})
+            </option>
+          ))}
+        </select>
+        {containers.isError ? (
+          <p className="field-error">Could not list containers: {containers.error.message}</p>
+        ) : null}
+      </div>
+      {transfer.startError === undefined ? null : (
+        <p className="notice notice-error" role="alert">
+          Could not start the export: {transfer.startError}
+        </p>
+      )}
+      <TransferJobPanel
+        state={transfer}
+        kind="export"
+        done={() =>
+          done === undefined ? (
+            'Exported.'
+          ) : (
+            <>
+              <p>
+                Exported {container} to <span className="cell-mono">{done.path ?? done.fileName}</span> (
+                {formatBytes(done.bytes)}).
+              </p>
+              {done.downloadId === null ? null : (
+                <button type="button" className="button button-small" onClick={download.again}>
+                  Download again
+                </button>
+              )}
+            </>
+          )
+        }
+      />
+      {download.error === undefined ? null : (
+        <p className="notice notice-error" role="alert">
+          The download failed: {download.error}
+        </p>
+      )}
+    </Dialog>
+  );
 }

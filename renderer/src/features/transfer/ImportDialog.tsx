@@ -1,7 +1,171 @@
-/** Import a rootfs tarball as a new image. TODO: not built yet. */
-import type { DialogState } from '../../app/uiStore';
+/** Import a root filesystem tarball as a new image, with an optional repo:tag, Dockerfile changes and message. */
+import { useState } from 'react';
+import { changeSchema } from '../../../../shared/api';
+import { parseReference } from '../../../../shared/reference';
+import { unwrap } from '../../api/client';
+import { useStrata } from '../../api/StrataContext';
+import { Dialog } from '../../app/Dialog';
+import { useUi, type DialogState } from '../../app/uiStore';
+import { shortId } from '../../lib/format';
+import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, useTransferJob, type PickedFile } from './TransferJob';
+
+/** One change a line; blank lines are ignored. The first invalid line's reason, if any. */
+export function parseChanges(text: string): {
+  readonly changes: readonly string[];
+  readonly error: string | undefined;
+} {
+  const changes = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  for (const [index, change] of changes.entries()) {
+    const parsed = changeSchema.safeParse(change);
+    if (!parsed.success) {
+      return { changes, error: `Line ${index + 1}: ${parsed.error.issues[0]?.message ?? 'not a valid change'}` };
+    }
+  }
+  return { changes, error: undefined };
+}
 
 export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'import' }> }) {
   void dialog;
-  return null;
+  const strata = useStrata();
+  const closeDialog = useUi((s) => s.closeDialog);
+  const [picked, setPicked] = useState<PickedFile>(undefined);
+  const [reference, setReference] = useState('');
+  const [changesText, setChangesText] = useState('');
+  const [message, setMessage] = useState('');
+  const [upload, setUpload] = useState<{ sent: number; total: number } | undefined>(undefined);
+  const transfer = useTransferJob();
+
+  const parsedRef = parseReference(reference.trim());
+  const referenceError =
+    reference.trim() === ''
+      ? undefined
+      : !parsedRef.ok
+        ? parsedRef.reason
+        : parsedRef.value.digest !== undefined
+          ? 'An imported image gets a tag, not a digest: use repo:tag.'
+          : undefined;
+  const { changes, error: changesError } = parseChanges(changesText);
+  const canStart =
+    picked !== undefined &&
+    referenceError === undefined &&
+    changesError === undefined &&
+    !transfer.running &&
+    !transfer.busy;
+
+  const run = (): Promise<void> =>
+    transfer.start(async () => {
+      if (picked === undefined) return undefined;
+      try {
+        const source = await sourceOf(strata, picked, (sent, total) => setUpload({ sent, total }));
+        return unwrap(
+          await strata.images.import({
+            source,
+            ...(reference.trim() === '' ? {} : { reference: reference.trim() }),
+            changes: [...changes],
+            ...(message.trim() === '' ? {} : { message: message.trim() }),
+          }),
+        ).jobId;
+      } finally {
+        setUpload(undefined);
+      }
+    });
+
+  return (
+    <Dialog
+      label="Import image"
+      title="Import a filesystem as an image"
+      onClose={closeDialog}
+      footer={
+        <>
+          {transfer.running ? (
+            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
+              Cancel import
+            </button>
+          ) : null}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={closeDialog}>
+            Close
+          </button>
+          <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void run()}>
+            {transfer.busy ? 'Starting…' : 'Import'}
+          </button>
+        </>
+      }
+    >
+      <FilePicker
+        id="import-file"
+        label="Root filesystem tarball (.tar or .tar.gz)"
+        title="Import a root filesystem tarball"
+        picked={picked}
+        onPick={setPicked}
+        disabled={transfer.running || transfer.busy}
+      />
+      <div className="transfer-field">
+        <label className="field-label" htmlFor="import-reference">
+          Repository and tag (optional)
+        </label>
+        <input
+          id="import-reference"
+          className={`input input-wide${referenceError === undefined ? '' : ' is-invalid'}`}
+          value={reference}
+          onChange={(event) => setReference(event.target.value)}
+          placeholder="team/rootfs:1.0"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={referenceError !== undefined}
+        />
+        {referenceError === undefined ? null : <p className="field-error">{referenceError}</p>}
+      </div>
+      <div className="transfer-field">
+        <label className="field-label" htmlFor="import-changes">
+          Dockerfile changes (one a line, optional)
+        </label>
+        <textarea
+          id="import-changes"
+          className={`input input-wide transfer-changes${changesError === undefined ? '' : ' is-invalid'}`}
+          value={changesText}
+          onChange={(event) => setChangesText(event.target.value)}
+          placeholder={'CMD ["/bin/sh"]\nENV LANG=C.UTF-8'}
+          spellCheck={false}
+          aria-invalid={changesError !== undefined}
+        />
+        {changesError === undefined ? null : <p className="field-error">{changesError}</p>}
+      </div>
+      <div className="transfer-field">
+        <label className="field-label" htmlFor="import-message">
+          Commit message (optional)
+        </label>
+        <input
+          id="import-message"
+          className="input input-wide"
+          value={message}
+          onChange={(event) => setMessage(event.target.value)}
+          autoComplete="off"
+        />
+      </div>
+      <UploadProgress upload={upload} />
+      {transfer.startError === undefined ? null : (
+        <p className="notice notice-error" role="alert">
+          Could not start the import: {transfer.startError}
+        </p>
+      )}
+      <TransferJobPanel
+        state={transfer}
+        kind="import"
+        done={(job) => {
+          const imageId = job.end?.result?.['imageId'];
+          const ref = job.end?.result?.['reference'];
+          return (
+            <p>
+              Imported as {typeof ref === 'string' ? <span className="cell-mono">{ref}</span> : 'an untagged image'}
+              {typeof imageId === 'string' ? <span className="cell-mono"> ({shortId(imageId)})</span> : null}.
+            </p>
+          );
+        }}
+      />
+    </Dialog>
+  );
 }

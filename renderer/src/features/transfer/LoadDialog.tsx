@@ -1,7 +1,96 @@
-/** Load images from a tar, listing what was loaded. TODO: not built yet. */
-import type { DialogState } from '../../app/uiStore';
+/** Load images from a tar (plain or gzip): a file dialog on the desktop, an upload in browser mode. */
+import { useState } from 'react';
+import { unwrap } from '../../api/client';
+import { useStrata } from '../../api/StrataContext';
+import { Dialog } from '../../app/Dialog';
+import { useUi, type DialogState } from '../../app/uiStore';
+import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, useTransferJob, type PickedFile } from './TransferJob';
+
+export function loadedOf(result: Readonly<Record<string, unknown>> | null | undefined): readonly string[] {
+  const loaded = result?.['loaded'];
+  return Array.isArray(loaded) ? loaded.filter((item): item is string => typeof item === 'string') : [];
+}
 
 export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'load' }> }) {
   void dialog;
-  return null;
+  const strata = useStrata();
+  const closeDialog = useUi((s) => s.closeDialog);
+  const [picked, setPicked] = useState<PickedFile>(undefined);
+  const [upload, setUpload] = useState<{ sent: number; total: number } | undefined>(undefined);
+  const transfer = useTransferJob();
+  const canStart = picked !== undefined && !transfer.running && !transfer.busy;
+
+  const load = (): Promise<void> =>
+    transfer.start(async () => {
+      if (picked === undefined) return undefined;
+      try {
+        const source = await sourceOf(strata, picked, (sent, total) => setUpload({ sent, total }));
+        return unwrap(await strata.images.load({ source })).jobId;
+      } finally {
+        setUpload(undefined);
+      }
+    });
+
+  return (
+    <Dialog
+      label="Load images"
+      title="Load images"
+      onClose={closeDialog}
+      footer={
+        <>
+          {transfer.running ? (
+            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
+              Cancel load
+            </button>
+          ) : null}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={closeDialog}>
+            Close
+          </button>
+          <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void load()}>
+            {transfer.busy ? (upload === undefined ? 'Starting…' : 'Uploading…') : 'Load'}
+          </button>
+        </>
+      }
+    >
+      <FilePicker
+        id="load-file"
+        label="Image archive (.tar or .tar.gz)"
+        title="Load images from an archive"
+        picked={picked}
+        onPick={setPicked}
+        disabled={transfer.running || transfer.busy}
+      />
+      <p className="field-hint">The archive is checked to its end before anything is loaded.</p>
+      <UploadProgress upload={upload} />
+      {transfer.startError === undefined ? null : (
+        <p className="notice notice-error" role="alert">
+          Could not start the load: {transfer.startError}
+        </p>
+      )}
+      <TransferJobPanel
+        state={transfer}
+        kind="load"
+        done={(job) => {
+          const loaded = loadedOf(job.end?.result);
+          return loaded.length === 0 ? (
+            <p>The archive held no image to load.</p>
+          ) : (
+            <>
+              <p>
+                Loaded {loaded.length} {loaded.length === 1 ? 'image' : 'images'}:
+              </p>
+              <ul className="transfer-list" aria-label="Loaded images">
+                {loaded.map((item) => (
+                  <li key={item} className="cell-mono">
+                    {item}
+                  </li>
+                ))}
+              </ul>
+            </>
+          );
+        }}
+      />
+    </Dialog>
+  );
 }

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pack } from 'tar-stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkTarFile, engineErrorIn, isGzip, TarChecker, TarCheckError } from './tarcheck';
+
+async function makeTar(files: Record<string, string | Buffer>): Promise<Buffer> {
+  const p = pack();
+  for (const [name, content] of Object.entries(files)) p.entry({ name }, content);
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of p) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const manifest = JSON.stringify([{ Config: 'abc.json', RepoTags: ['t/x:1'], Layers: ['l1/layer.tar'] }]);
+const imageFiles = { 'abc.json': '{}', 'l1/layer.tar': Buffer.alloc(3000, 7), 'manifest.json': manifest };
+
+function check(bytes: Buffer, image: boolean, chunkSize = 700) {
+  const checker = new TarChecker({ image });
+  for (let i = 0; i < bytes.length; i += chunkSize) checker.push(bytes.subarray(i, i + chunkSize));
+  return checker.end();
+}
+
+function problemOf(fn: () => unknown): TarCheckError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof TarCheckError) return error;
+    throw error;
+  }
+  throw new Error('expected a TarCheckError');
+}
+
+describe('TarChecker', () => {
+  it('accepts a complete image archive, whatever the chunking', async () => {
+    const tar = await makeTar(imageFiles);
+    for (const size of [1, 100, 512, 4096, tar.length]) {
+      const result = check(tar, true, size);
+      expect(result.entries).toBe(3);
+      expect(result.manifest?.[0]?.repoTags).toEqual(['t/x:1']);
+    }
+  });
+
+  it('accepts zero padding after the end-of-archive blocks', async () => {
+    const tar = await makeTar(imageFiles);
+    expect(check(Buffer.concat([tar, Buffer.alloc(10240)]), true).entries).toBe(3);
+  });
+
+  it('refuses a truncated tar, cut in data or at a block boundary', async () => {
+    const tar = await makeTar(imageFiles);
+    expect(problemOf(() => check(tar.subarray(0, 1500), true)).problem).toBe('truncated');
+    expect(problemOf(() => check(tar.subarray(0, 1024), true)).problem).toBe('truncated');
+    expect(problemOf(() => check(tar.subarray(0, tar.length - 1024), true)).problem).toBe('truncated');
+    expect(problemOf(() => check(Buffer.alloc(0), false)).message).toMatch(/empty/);
+  });
+
+  it('refuses garbage', () => {
+    const error = problemOf(() => check(Buffer.from('hello world, this is not a tar at all'.repeat(40)), false));
+    expect(error.problem).toBe('corrupt');
+    expect(error.message).toBe('it is not a tar archive');
+  });
+
+  it("reports the engine's error appended after the archive, or in place of a header", async () => {
+    const tar = await makeTar(imageFiles);
+    const trailer = Buffer.from('{"message":"write /var/lib/docker/x: no space left on device"}\n');
+    const after = problemOf(() => check(Buffer.concat([tar, trailer]), true));
+    expect(after.problem).toBe('engine-error');
+    expect(after.engineMessage).toBe('write /var/lib/docker/x: no space left on device');
+    const midway = problemOf(() => check(Buffer.concat([tar.subarray(0, 1024), trailer, Buffer.alloc(600)]), true));
+    expect(midway.problem).toBe('engine-error');
+    expect(midway.message).toMatch(/no space left on device/);
+  });
+
+  it('refuses non-zero data after the end of the archive', async () => {
+    const tar = await makeTar(imageFiles);
+    expect(problemOf(() => check(Buffer.concat([tar, Buffer.from('junk')]), true)).problem).toBe('trailing-data');
+  });
+
+  it('refuses a tar without manifest.json, or whose manifest names a missing file, as an image archive', async () => {
+    const plain = await makeTar({ 'bin/busybox': 'x' });
+    expect(check(plain, false).entries).toBe(1);
+    expect(problemOf(() => check(plain, true)).message).toMatch(/no manifest\.json/);
+    const missing = await makeTar({ 'manifest.json': manifest, 'abc.json': '{}' });
+    expect(problemOf(() => check(missing, true)).message).toBe(
+      'its manifest.json names l1/layer.tar, which is missing',
+    );
+  });
+
+  it('reads long names (GNU and PAX)', async () => {
+    const long = `${'d'.repeat(120)}/layer.tar`;
+    const m = JSON.stringify([{ Config: 'c.json', RepoTags: null, Layers: [long] }]);
+    const tar = await makeTar({ 'c.json': '{}', [long]: 'data', 'manifest.json': m });
+    expect(check(tar, true).manifest?.[0]?.layers).toEqual([long]);
+  });
+});
+
+describe('engineErrorIn', () => {
+  it('finds message and errorDetail', () => {
+    expect(engineErrorIn('\0\0{"errorDetail":{"message":"boom"},"error":"boom"}')).toBe('boom');
+    expect(engineErrorIn('no json here')).toBeUndefined();
+  });
+});
+
+describe('checkTarFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tarcheck-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('checks plain and gzip files, and refuses a truncated gzip', async () => {
+    const tar = await makeTar(imageFiles);
+    const plain = join(dir, 'a.tar');
+    const gz = join(dir, 'a.tar.gz');
+    const cut = join(dir, 'cut.tar.gz');
+    writeFileSync(plain, tar);
+    const zipped = gzipSync(tar);
+    expect(isGzip(zipped)).toBe(true);
+    writeFileSync(gz, zipped);
+    writeFileSync(cut, zipped.subarray(0, Math.floor(zipped.length / 2)));
+    expect((await checkTarFile(plain, { image: true })).gzip).toBe(false);
+    const fromGzip = await checkTarFile(gz, { image: true });
+    expect(fromGzip.gzip).toBe(true);
+    expect(fromGzip.entries).toBe(3);
+    await expect(checkTarFile(cut, { image: true })).rejects.toMatchObject({ problem: 'truncated' });
+  });
+});
