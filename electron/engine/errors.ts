@@ -185,6 +185,9 @@ export function httpError(status: number, body: string, context: RequestContext)
         message,
       );
     case 409:
+      if (context.operation === 'remove' && ref !== undefined && isMultipleRepositoriesConflict(body)) {
+        return multipleRepositoriesError(ref, message, []);
+      }
       if (context.operation === 'remove' && ref !== undefined) {
         return new StrataError(
           'conflict',
@@ -200,6 +203,24 @@ export function httpError(status: number, body: string, context: RequestContext)
         message,
       );
   }
+}
+
+/** True for the 409 the engine answers when an image is removed by ID while it has several tags. */
+export function isMultipleRepositoriesConflict(body: string): boolean {
+  return /referenced in multiple repositories/i.test(body);
+}
+
+/**
+ * Removing by ID an image with several tags: names the image and what to do. `tags` (when known)
+ * are counted in the message and listed in `detail`, one a line after the engine's message.
+ */
+export function multipleRepositoriesError(ref: string, message: string, tags: readonly string[]): StrataError {
+  const count = tags.length > 1 ? `it has ${tags.length} tags` : 'it has several tags';
+  return new StrataError(
+    'conflict',
+    `Cannot remove image "${ref}": ${count}; remove each tag, or all of them at once (or force the removal).`,
+    tags.length > 0 ? [message, ...tags.map((tag) => `tag: ${tag}`)].join('\n') : message,
+  );
 }
 
 /** A malformed engine stream. */
@@ -220,4 +241,50 @@ export function stalledError(reference: string, stallTimeoutMs: number): StrataE
 
 export function cancelledError(title: string): StrataError {
   return new StrataError('cancelled', `Cancelled: ${title}.`);
+}
+
+/** What a build is called in messages: its first tag, or its context and Dockerfile. */
+export interface BuildSubject {
+  readonly what: string;
+}
+
+/** The engine refused to start a build (an HTTP error answer to POST /build). */
+export function buildRefusedError(status: number, body: string, subject: BuildSubject): StrataError {
+  const message = engineMessageOf(body);
+  if (/Cannot locate specified Dockerfile|no such file|dockerfile/i.test(message) && status < 500) {
+    return new StrataError(
+      'invalid_argument',
+      `The engine could not use the Dockerfile of ${subject.what}: ${message}. Check the Dockerfile path.`,
+      message,
+    );
+  }
+  return new StrataError(
+    status === 400 ? 'invalid_argument' : 'engine_error',
+    `The engine refused the build of ${subject.what} (${status}): ${message}`,
+    message,
+  );
+}
+
+/** An error line of the build stream; `step` is "3/5 (RUN make)" when a step was running. */
+export function buildFailedError(message: string, subject: BuildSubject, step: string | undefined): StrataError {
+  const registry =
+    /pull access denied|unauthorized|manifest unknown|not found: manifest|repository does not exist/i.test(message);
+  const hint = registry
+    ? 'check the FROM image name, or log in to its registry, then build again.'
+    : step === undefined
+      ? 'fix the Dockerfile or the context and build again.'
+      : 'fix that step of the Dockerfile and build again.';
+  const where = step === undefined ? '' : ` at step ${step}`;
+  return new StrataError(
+    /pull access denied|unauthorized/i.test(message) ? 'registry_unauthorized' : 'engine_error',
+    `The build of ${subject.what} failed${where}: ${message}; ${hint}`,
+    message,
+  );
+}
+
+export function buildStalledError(subject: BuildSubject, stallTimeoutMs: number): StrataError {
+  return new StrataError(
+    'engine_error',
+    `build stalled: the build of ${subject.what} printed nothing for ${seconds(stallTimeoutMs)}, so it was stopped; a step may be waiting for input or the network. Check the Dockerfile and build again.`,
+  );
 }

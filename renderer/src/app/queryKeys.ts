@@ -15,5 +15,6 @@ export const queryKeys = {
   // The two below live under `images`, so whatever refreshes the image list (pull, remove, reconnect) refreshes them.
   /** Every image's layer chain: the input of the Layers view. */
   layersGraph: (engineId: string = ENGINE_ID) => ['images', engineId, 'layers-graph'] as const,
+  imageInspect: (imageId: string, engineId: string = ENGINE_ID) => ['images', engineId, 'inspect', imageId] as const,
   imageHistory: (imageId: string, engineId: string = ENGINE_ID) => ['images', engineId, 'history', imageId] as const,
 };

@@ -152,6 +152,11 @@ export function HistoryView() {
               ))}
             </select>
           </label>
+          {target !== undefined && stillThere ? (
+            <button type="button" className="button" onClick={() => useUi.getState().openDetails(target)}>
+              Details of {target.label}
+            </button>
+          ) : null}
         </div>
       </header>
       <div className="view-body">{body}</div>

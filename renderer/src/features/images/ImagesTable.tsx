@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import type { ImageRow, SortColumn, SortState } from './viewModel';
 import { computeWindow, scrollToRow } from './virtualWindow';
+import './selection.css';
 
 export const ROW_HEIGHT = 32;
 const OVERSCAN = 8;
@@ -41,6 +42,10 @@ export interface ImagesTableProps {
   /** Row index to bring into view (changes trigger a scroll). */
   readonly scrollToIndex?: number | undefined;
   readonly now: number;
+  /** Row keys ticked for a batch action; when given (with onCheck), a checkbox column shows. */
+  readonly checkedKeys?: ReadonlySet<string>;
+  /** Ticks or unticks rows (the header checkbox passes every row). */
+  readonly onCheck?: (keys: readonly string[], checked: boolean) => void;
 }
 
 function ariaSort(sort: SortState, column: SortColumn): 'ascending' | 'descending' | 'none' {
@@ -60,7 +65,12 @@ export function ImagesTable({
   actions = [],
   scrollToIndex,
   now,
+  checkedKeys,
+  onCheck,
 }: ImagesTableProps) {
+  const checkable = checkedKeys !== undefined && onCheck !== undefined;
+  const checkedCount = checkable ? rows.filter((row) => checkedKeys.has(row.key)).length : 0;
+  const allChecked = rows.length > 0 && checkedCount === rows.length;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT);
@@ -111,7 +121,12 @@ export function ImagesTable({
   const visible = rows.slice(win.start, win.end);
 
   return (
-    <div className="images-table" role="table" aria-label="Images" aria-rowcount={rows.length + 1}>
+    <div
+      className={`images-table${checkable ? ' has-checks' : ''}`}
+      role="table"
+      aria-label="Images"
+      aria-rowcount={rows.length + 1}
+    >
       <div className="images-head" role="rowgroup">
         <div className="images-row images-row-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((column) => (
@@ -132,6 +147,24 @@ export function ImagesTable({
           <div role="columnheader" className="cell-actions">
             <span className="visually-hidden">Actions</span>
           </div>
+          {checkable ? (
+            <div role="columnheader" className="cell-check">
+              <input
+                type="checkbox"
+                aria-label="Select all shown images"
+                checked={allChecked}
+                ref={(node) => {
+                  if (node !== null) node.indeterminate = checkedCount > 0 && !allChecked;
+                }}
+                onChange={(event) =>
+                  onCheck(
+                    rows.map((row) => row.key),
+                    event.target.checked,
+                  )
+                }
+              />
+            </div>
+          ) : null}
         </div>
       </div>
       <div className="images-body" role="rowgroup" ref={scroller} onScroll={onScroll} data-testid="images-scroll">
@@ -215,6 +248,17 @@ export function ImagesTable({
                     Remove
                   </button>
                 </div>
+                {checkable ? (
+                  <div role="cell" className="cell-check">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.dangling ? row.shortId : row.repoTag}`}
+                      checked={checkedKeys.has(row.key)}
+                      onClick={(event) => event.stopPropagation()}
+                      onChange={(event) => onCheck([row.key], event.target.checked)}
+                    />
+                  </div>
+                ) : null}
               </div>
             );
           })}

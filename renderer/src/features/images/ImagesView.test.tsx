@@ -162,4 +162,53 @@ describe('Images view', () => {
     fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });
+
+  it('multi-select: checked rows show a bulk bar whose Remove opens one confirm listing them all', async () => {
+    setup();
+    await screen.findByRole('row', { name: 'lab/base:latest' });
+    expect(screen.queryByRole('toolbar', { name: 'Checked images' })).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select lab/base:latest' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select lab/app:1.0' }));
+    const bar = screen.getByRole('toolbar', { name: 'Checked images' });
+    expect(bar.textContent).toContain('2 checked');
+    expect(useUi.getState().selectedKey).toBeUndefined();
+    fireEvent.click(within(bar).getByRole('button', { name: 'Remove 2…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Remove images' });
+    expect(within(dialog).getByRole('heading').textContent).toBe('Remove 2 images?');
+    const listed = within(within(dialog).getByRole('list', { name: 'To remove' })).getAllByRole('listitem');
+    expect(listed.map((li) => li.textContent)).toEqual([
+      'lab/app:1.0untag only',
+      'lab/base:latestlast tag: the image is removed',
+    ]);
+  });
+
+  it('the header checkbox checks every shown row; Save N… opens the save dialog with their references', async () => {
+    setup();
+    await screen.findByRole('row', { name: 'lab/base:latest' });
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter images' }), { target: { value: 'lab/app' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select all shown images' }));
+    const bar = screen.getByRole('toolbar', { name: 'Checked images' });
+    expect(bar.textContent).toContain('3 checked');
+    fireEvent.click(within(bar).getByRole('button', { name: 'Save 3…' }));
+    const dialog = useUi.getState().dialog;
+    expect(dialog?.kind === 'save' && [...dialog.references].sort()).toEqual([
+      'lab/app:1.0',
+      'lab/app:latest',
+      'lab/app:stable',
+    ]);
+  });
+
+  it('checked rows that disappear from the list are unchecked', async () => {
+    let images = IMAGES;
+    const { queryClient } = setup(() => images);
+    await screen.findByRole('row', { name: 'lab/base:latest' });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select lab/base:latest' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select lab/app:stable' }));
+    expect(useUi.getState().checkedKeys.size).toBe(2);
+    images = IMAGES.filter((i) => i.id !== hex('b'));
+    await act(() => queryClient.invalidateQueries());
+    await waitFor(() => expect(screen.queryByRole('row', { name: 'lab/base:latest' })).toBeNull());
+    await waitFor(() => expect(useUi.getState().checkedKeys.size).toBe(1));
+    expect(screen.getByRole('toolbar', { name: 'Checked images' }).textContent).toContain('1 checked');
+  });
 });

@@ -36,6 +36,7 @@ export function ImagesView() {
   const sort = useUi((s) => s.sort);
   const selectedKey = useUi((s) => s.selectedKey);
   const highlight = useUi((s) => s.highlight);
+  const checkedKeys = useUi((s) => s.checkedKeys);
   const {
     setFilterText,
     setDanglingOnly,
@@ -47,6 +48,7 @@ export function ImagesView() {
     openHistory,
     openDetails,
     openDialog,
+    setChecked,
   } = useUi.getState();
 
   const allRows = useMemo(() => toImageRows(images.data ?? []), [images.data]);
@@ -66,6 +68,23 @@ export function ImagesView() {
     select(highlightKey);
     setHighlight(undefined);
   }, [highlightKey, select, setHighlight]);
+  // Checked rows that disappear from the list (removed, untagged) are unchecked.
+  useEffect(() => {
+    if (images.data === undefined || checkedKeys.size === 0) return;
+    const present = new Set(allRows.map((row) => row.key));
+    const kept = [...checkedKeys].filter((key) => present.has(key));
+    if (kept.length !== checkedKeys.size) setChecked(new Set(kept));
+  }, [allRows, images.data, checkedKeys, setChecked]);
+  const onCheck = (keys: readonly string[], checked: boolean): void => {
+    const next = new Set(checkedKeys);
+    for (const key of keys) {
+      if (checked) next.add(key);
+      else next.delete(key);
+    }
+    setChecked(next);
+  };
+  const checkedRows = allRows.filter((row) => checkedKeys.has(row.key));
+
   const selectedIndex = selectedKey === undefined ? -1 : rows.findIndex((r) => r.key === selectedKey);
 
   const onRemove = (row: ImageRow): void =>
@@ -140,9 +159,51 @@ export function ImagesView() {
         actions={actions}
         scrollToIndex={selectedIndex === -1 ? undefined : selectedIndex}
         now={now}
+        checkedKeys={checkedKeys}
+        onCheck={onCheck}
       />
     );
   }
+  const nameOfRow = (row: ImageRow): string => (row.dangling ? row.shortId : row.repoTag);
+  const bulkBar =
+    checkedRows.length === 0 ? null : (
+      <div className="bulk-bar" role="toolbar" aria-label="Checked images">
+        <span>{checkedRows.length} checked</span>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={!connected}
+          onClick={() =>
+            openDialog({
+              kind: 'removeMany',
+              items: checkedRows.map((row) => ({
+                reference: row.removeReference,
+                label: nameOfRow(row),
+                imageId: row.imageId,
+              })),
+            })
+          }
+        >
+          Remove {checkedRows.length}…
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!connected}
+          onClick={() =>
+            openDialog({
+              kind: 'save',
+              references: checkedRows.map((row) => (row.dangling ? row.imageId : row.repoTag)),
+            })
+          }
+        >
+          Save {checkedRows.length}…
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => setChecked(new Set())}>
+          Clear
+        </button>
+      </div>
+    );
 
   const shown = rows.length === allRows.length ? `${allRows.length}` : `${rows.length} of ${allRows.length}`;
 
@@ -185,6 +246,7 @@ export function ImagesView() {
           ))}
         </div>
       </header>
+      {bulkBar}
       <div className="view-body">{body}</div>
     </section>
   );
