@@ -367,6 +367,8 @@ export const prunePlanSchema = z.object({
   reclaimBytes: z.number(),
   /** Layers (chain IDs) that would be freed. */
   freedLayers: z.number(),
+  /** Freed layers whose size could not be told from the image history; not counted in reclaimBytes. */
+  unknownSizeLayers: z.number().int(),
   /** ISO time. */
   computedAt: z.string(),
 });

@@ -1,7 +1,327 @@
-/** Prune images with a true preview. TODO: not built yet. */
+/**
+ * Prune images with a true preview: choose the mode and filters, see exactly which images and tags
+ * would go, what keeps every other image and the bytes really freed; then prune, and compare what
+ * the engine reports with the preview.
+ */
+import { useState } from 'react';
+import {
+  pruneArgsSchema,
+  pruneResultSchema,
+  type PruneArgs,
+  type PrunePlan,
+  type PruneResult,
+} from '../../../../shared/api';
+import { unwrap } from '../../api/client';
+import { useStrata } from '../../api/StrataContext';
+import { Dialog } from '../../app/Dialog';
+import { ProgressBar } from '../../app/ProgressBar';
 import type { DialogState } from '../../app/uiStore';
+import { useUi } from '../../app/uiStore';
+import { formatBytes, shortId } from '../../lib/format';
+import { useJobTracker } from '../jobs/useJobTracker';
+import './prune.css';
+
+type Mode = PruneArgs['mode'];
+type KeepReason = PrunePlan['keep'][number]['reason'];
+
+const REASON_TITLES: Readonly<Record<KeepReason, string>> = {
+  'in-use': 'Used by a container',
+  'has-children': 'Other images are built on them',
+  tagged: 'Tagged',
+  'filtered-out': 'Left out by the filters',
+};
+
+/** The form's values as prune arguments, or the first reason they are not valid. */
+export function argsOf(
+  mode: Mode,
+  until: string,
+  labels: string,
+): { readonly ok: true; readonly args: PruneArgs } | { readonly ok: false; readonly reason: string } {
+  const labelList = labels
+    .split(/[\s,]+/)
+    .map((label) => label.trim())
+    .filter((label) => label !== '');
+  const candidate: PruneArgs = {
+    mode,
+    ...(until.trim() === '' ? {} : { until: until.trim() }),
+    ...(labelList.length === 0 ? {} : { labels: labelList }),
+  };
+  const parsed = pruneArgsSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  return { ok: false, reason: parsed.error.issues[0]?.message ?? 'These filters are not valid.' };
+}
+
+const sameArgs = (a: PruneArgs, b: PruneArgs): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function nameOf(image: { readonly imageId: string; readonly references: readonly string[] }): string {
+  return image.references[0] ?? shortId(image.imageId);
+}
 
 export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'prune' }> }) {
   void dialog;
-  return null;
+  const strata = useStrata();
+  const closeDialog = useUi((s) => s.closeDialog);
+  const [mode, setMode] = useState<Mode>('dangling');
+  const [until, setUntil] = useState('');
+  const [labels, setLabels] = useState('');
+  const [plan, setPlan] = useState<PrunePlan | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [jobId, setJobId] = useState<string | undefined>(undefined);
+  const job = useJobTracker(jobId);
+
+  const current = argsOf(mode, until, labels);
+  const running = jobId !== undefined && (job === undefined || job.state === 'running');
+  const planIsCurrent = plan !== undefined && current.ok && sameArgs(plan.args, current.args);
+  const parsedResult = job?.state === 'done' ? pruneResultSchema.safeParse(job.end?.result) : undefined;
+  const result: PruneResult | undefined = parsedResult?.success === true ? parsedResult.data : undefined;
+
+  const runPreview = async (): Promise<void> => {
+    if (!current.ok) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setPlan(unwrap(await strata.images.prunePreview(current.args)));
+      setJobId(undefined);
+    } catch (caught) {
+      setError(`Could not compute the preview: ${caught instanceof Error ? caught.message : String(caught)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runPrune = async (): Promise<void> => {
+    if (!current.ok || !planIsCurrent) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setJobId(unwrap(await strata.images.prune(current.args)).jobId);
+    } catch (caught) {
+      setError(`Could not start the prune: ${caught instanceof Error ? caught.message : String(caught)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = async (): Promise<void> => {
+    if (jobId === undefined) return;
+    try {
+      unwrap(await strata.jobs.cancel({ jobId }));
+    } catch (caught) {
+      setError(`Could not cancel: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
+  };
+
+  const deleted = plan?.remove.filter((r) => r.deleted) ?? [];
+  const untagOnly = plan?.remove.filter((r) => !r.deleted) ?? [];
+  const keepGroups = (Object.keys(REASON_TITLES) as KeepReason[])
+    .map((reason) => ({ reason, images: plan?.keep.filter((k) => k.reason === reason) ?? [] }))
+    .filter((group) => group.images.length > 0);
+  const pruneDone = job !== undefined && job.state !== 'running';
+
+  return (
+    <Dialog
+      label="Prune images"
+      title="Prune images"
+      onClose={closeDialog}
+      footer={
+        <>
+          {running ? (
+            <button type="button" className="button button-danger" onClick={() => void cancel()}>
+              Cancel prune
+            </button>
+          ) : null}
+          <span className="spacer" />
+          <button type="button" className="button" onClick={closeDialog}>
+            Close
+          </button>
+          <button type="submit" form="prune-form" className="button" disabled={!current.ok || busy || running}>
+            Preview
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!planIsCurrent || busy || running || pruneDone || plan.remove.length === 0}
+            onClick={() => void runPrune()}
+          >
+            Prune
+          </button>
+        </>
+      }
+    >
+      <form
+        id="prune-form"
+        className="prune-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (current.ok && !busy && !running) void runPreview();
+        }}
+      >
+        <fieldset className="prune-mode">
+          <legend className="field-label">What to prune</legend>
+          <label>
+            <input type="radio" name="prune-mode" checked={mode === 'dangling'} onChange={() => setMode('dangling')} />{' '}
+            Dangling images only (untagged, nothing built on them)
+          </label>
+          <label>
+            <input type="radio" name="prune-mode" checked={mode === 'all'} onChange={() => setMode('all')} /> All unused
+            images (not used by any container)
+          </label>
+        </fieldset>
+        <label className="field-label" htmlFor="prune-until">
+          Only images created before (until)
+        </label>
+        <input
+          id="prune-until"
+          className="input"
+          value={until}
+          onChange={(event) => setUntil(event.target.value)}
+          placeholder="24h, 90m, 2026-01-31"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <label className="field-label" htmlFor="prune-labels">
+          Label filters
+        </label>
+        <input
+          id="prune-labels"
+          className="input input-wide"
+          value={labels}
+          onChange={(event) => setLabels(event.target.value)}
+          placeholder="team=web, !keep"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <p className={current.ok ? 'field-hint' : 'field-error'}>
+          {current.ok
+            ? 'key or key=value to include; !key or !key=value to exclude; separated by commas.'
+            : current.reason}
+        </p>
+      </form>
+
+      {error === undefined ? null : (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {plan === undefined ? null : (
+        <section className="prune-plan" aria-label="Preview">
+          {!planIsCurrent && !pruneDone ? (
+            <p className="notice">The filters changed since this preview: preview again before pruning.</p>
+          ) : null}
+          <p className="prune-summary">
+            <strong>
+              {deleted.length} image{deleted.length === 1 ? '' : 's'} deleted
+              {untagOnly.length > 0 ? `, ${untagOnly.length} only untagged` : ''}; {formatBytes(plan.reclaimBytes)}{' '}
+              freed
+            </strong>{' '}
+            <span className="muted">
+              ({plan.freedLayers} layer{plan.freedLayers === 1 ? '' : 's'} no remaining image shares
+              {plan.unknownSizeLayers > 0
+                ? `; the size of ${plan.unknownSizeLayers} of them is unknown and not counted`
+                : ''}
+              )
+            </span>
+          </p>
+          {plan.remove.length === 0 ? (
+            <p className="muted">Nothing to prune with these filters.</p>
+          ) : (
+            <table className="table prune-table" aria-label="Images that go">
+              <thead>
+                <tr>
+                  <th>Image</th>
+                  <th>Tags removed</th>
+                  <th>Size</th>
+                  <th>What happens</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.remove.map((item) => (
+                  <tr key={item.imageId}>
+                    <td className="cell-mono">{shortId(item.imageId)}</td>
+                    <td>
+                      {item.references.length === 0 ? <span className="muted">none</span> : item.references.join(', ')}
+                    </td>
+                    <td>{formatBytes(item.size)}</td>
+                    <td>{item.deleted ? 'Deleted' : 'Untagged; the image stays'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {keepGroups.length === 0 ? null : (
+            <details className="prune-keep">
+              <summary>
+                {plan.keep.length} image{plan.keep.length === 1 ? '' : 's'} kept
+              </summary>
+              {keepGroups.map((group) => (
+                <section key={group.reason} aria-label={REASON_TITLES[group.reason]}>
+                  <h4>
+                    {REASON_TITLES[group.reason]} ({group.images.length})
+                  </h4>
+                  <ul className="prune-keep-list">
+                    {group.images.map((image) => (
+                      <li key={image.imageId}>
+                        <span className="cell-mono">{nameOf(image)}</span> <span className="muted">{image.detail}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ))}
+            </details>
+          )}
+        </section>
+      )}
+
+      {jobId === undefined ? null : (
+        <section className="prune-outcome" aria-label="Prune result">
+          {running ? (
+            <>
+              <ProgressBar
+                label="Prune progress"
+                percent={
+                  job?.progress?.fraction === null || job?.progress?.fraction === undefined
+                    ? undefined
+                    : Math.round(job.progress.fraction * 100)
+                }
+              />
+              <p className="muted">{job?.progress?.message ?? 'Starting…'}</p>
+            </>
+          ) : null}
+          {result === undefined ? null : (
+            <>
+              <p className="notice notice-ok" role="status">
+                The engine deleted {result.deleted.length} record{result.deleted.length === 1 ? '' : 's'} (images and
+                layers), untagged {result.untagged.length} reference{result.untagged.length === 1 ? '' : 's'} and
+                reclaimed {formatBytes(result.spaceReclaimed)}.
+              </p>
+              {result.differences.length === 0 ? (
+                <p className="prune-match">It did exactly what the preview said.</p>
+              ) : (
+                <div className="notice notice-error prune-differences" role="alert">
+                  <strong>The engine did not do exactly what the preview said:</strong>
+                  <ul>
+                    {result.differences.map((difference) => (
+                      <li key={difference}>{difference}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+            </>
+          )}
+          {job?.state === 'failed' ? (
+            <p className="notice notice-error" role="alert">
+              The prune failed: {job.end?.error?.message ?? 'no reason given'}
+            </p>
+          ) : null}
+          {job?.state === 'cancelled' ? (
+            <p className="notice" role="status">
+              The prune was cancelled before the engine started it; nothing was removed.
+            </p>
+          ) : null}
+        </section>
+      )}
+    </Dialog>
+  );
 }
