@@ -22,11 +22,11 @@ import { memorySecretStore, type SecretStore } from './secrets';
 import { tagHandlers } from './tag';
 import { transferHandlers } from './transfer';
 import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
-import { connectionError, httpError, malformedStreamError, stalledError, streamError } from './errors';
+import { httpError, stalledError, streamError } from './errors';
 import { createHistoryReader } from './history';
 import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary, toRemoveResult } from './info';
 import { JobManager } from './jobs';
-import { NdjsonError, readNdjson } from './ndjson';
+import { runStreamed } from './streamed';
 import { initialPullState, reducePull, toJobProgress, type PullState } from './pull';
 
 export interface EngineServiceOptions {
@@ -249,78 +249,21 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     const auth = await registryAuth(registryHostOf(parsed));
     if (auth !== undefined) headers['X-Registry-Auth'] = registryAuthHeader(auth);
 
-    const controller = new AbortController();
-    const onCancel = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', onCancel, { once: true });
-    if (signal.aborted) onCancel();
-
-    let stallTimer: NodeJS.Timeout | undefined;
-    const onStall = (): void => {
-      // Tell a stalled registry from an engine that stopped answering.
-      ping(Math.min(requestTimeoutMs, 5_000)).then(
-        (status) =>
-          controller.abort(
-            status.state === 'connected'
-              ? stalledError(reference, stallTimeoutMs)
-              : StrataError.fromShape(
-                  status.error ?? connectionError(new Error('no answer'), endpoint.address).toShape(),
-                ),
-          ),
-        () => controller.abort(stalledError(reference, stallTimeoutMs)),
-      );
-    };
-    const arm = (): void => {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      if (!controller.signal.aborted) stallTimer = setTimeout(onStall, stallTimeoutMs);
-    };
-
     let state = initialPullState(reference);
-    let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
-    const destroyStream = (): void => stream?.destroy();
-    controller.signal.addEventListener('abort', destroyStream, { once: true });
-    arm();
-    try {
-      const res = await engine().stream({
-        method: 'POST',
-        path: '/images/create',
-        query: { fromImage, tag },
-        headers,
-        signal: controller.signal,
-        // The engine sends headers with its first progress line, after the registry answered; the
-        // stall watchdog (which tells a stalled registry from a stuck engine) must fire first.
-        timeoutMs: stallTimeoutMs + Math.min(requestTimeoutMs, 5_000) + 1_000,
-      });
-      stream = res.stream;
-      if (controller.signal.aborted) res.stream.destroy();
-      if (res.status !== 200) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of res.stream) chunks.push(chunk as Buffer);
-        throw httpError(res.status, Buffer.concat(chunks).toString('utf8'), { operation: 'pull', reference });
-      }
-      for await (const line of readNdjson(res.stream, { onChunk: arm })) {
+    await runStreamed(ctx, {
+      request: { method: 'POST', path: '/images/create', query: { fromImage, tag }, headers },
+      signal,
+      onLine: (line) => {
         state = reducePull(state, line);
         report(state);
-        if (state.error !== undefined) break;
-      }
-      if (controller.signal.aborted) throw controller.signal.reason;
-    } catch (error) {
-      if (controller.signal.aborted) throw controller.signal.reason;
-      if (error instanceof NdjsonError) throw malformedStreamError(error, 'pull progress');
-      if (error instanceof StrataError) throw error;
-      // The stream broke: the engine stopped or dropped the connection mid-pull.
-      const status = await ping(Math.min(requestTimeoutMs, 5_000));
-      const why = status.state === 'connected' ? 'dropped the connection' : 'stopped answering';
-      throw new StrataError(
-        'engine_unreachable',
+        return state.error === undefined;
+      },
+      onHttpError: (status, body) => httpError(status, body, { operation: 'pull', reference }),
+      stalled: () => stalledError(reference, stallTimeoutMs),
+      what: 'pull progress',
+      broken: (why) =>
         `the engine at ${endpoint.address} ${why} during the pull of ${reference} (did Docker stop or restart?); the pull did not finish. Try again once Docker is running.`,
-        error instanceof Error ? error.message : String(error),
-      );
-    } finally {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      signal.removeEventListener('abort', onCancel);
-      controller.signal.removeEventListener('abort', destroyStream);
-      destroyStream();
-    }
+    });
     if (state.error !== undefined) throw streamError(state.error, reference);
 
     // Done only when the image inspects.

@@ -5,8 +5,7 @@ import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useUi } from '../../app/uiStore';
-import { formatBytes, shortId } from '../../lib/format';
-import { layerPercent } from '../jobs/jobTracker';
+import { LayerProgressList } from '../jobs/LayerProgressList';
 import { useJobTracker } from '../jobs/useJobTracker';
 import { expectedRepoTag } from './viewModel';
 
@@ -168,25 +167,7 @@ export function PullDialog() {
               Could not cancel: {cancelError}
             </p>
           )}
-          {progress === undefined || progress.layers.length === 0 ? null : (
-            <ul className="layer-list" aria-label="Layers">
-              {progress.layers.map((layer) => (
-                <li key={layer.id} className="layer-item">
-                  <span className="cell-mono layer-id">{shortId(layer.id)}</span>
-                  <span className="layer-status">{layer.status}</span>
-                  <ProgressBar
-                    label={`Layer ${shortId(layer.id)}`}
-                    percent={layerPercent(layer)}
-                    idle={/^(waiting|pulling fs layer)/i.test(layer.status)}
-                    className="layer-bar"
-                  />
-                  <span className="layer-bytes muted">
-                    {layer.total > 0 ? `${formatBytes(layer.current)} / ${formatBytes(layer.total)}` : ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <LayerProgressList layers={progress?.layers ?? []} />
         </section>
       )}
     </Dialog>
