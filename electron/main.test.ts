@@ -165,6 +165,8 @@ describe('main process', () => {
   it('uses the --engine flag for the engine service', () => {
     expect(fake.engineOptions).toHaveLength(1);
     expect(fake.engineOptions[0]).toMatchObject({ host: 'unix:///tmp/lab/docker.sock' });
+    // Credentials typed into the desktop app are kept with safeStorage, not in memory.
+    expect((fake.engineOptions[0] as { secrets: { kind: string } }).secrets.kind).toBe('encrypted');
   });
 
   it('denies every permission request and check', () => {

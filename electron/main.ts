@@ -6,9 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session, type WebContents } from 'electron';
 import { createEngineService, type EngineService } from './engine/service';
 import { registerIpc, type FileDialogs } from './ipc';
+import { electronSecretStore } from './secrets-electron';
 import { mimeTypeOf, SECURITY_HEADERS, staticFilePath } from './server/guards';
 
 const SCHEME = 'strata';
@@ -175,7 +176,12 @@ function start(): void {
       registerAppProtocol();
       hardenSession();
       const host = engineFlag(process.argv);
-      const created = createEngineService(host === undefined ? {} : { host });
+      // Registry credentials typed into Strata are kept encrypted with the OS keychain (safeStorage).
+      const secrets = electronSecretStore({
+        safeStorage,
+        filePath: path.join(app.getPath('userData'), 'registry-credentials.json'),
+      });
+      const created = createEngineService(host === undefined ? { secrets } : { host, secrets });
       service = created;
       window = createWindow(created);
       app.on('activate', () => {

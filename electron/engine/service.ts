@@ -205,7 +205,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const history = createHistoryReader({ engineId: ENGINE_ID, getJson });
   const secrets = options.secrets ?? memorySecretStore();
   const files = options.files ?? createFileStore();
-  const registryAuth = createCredentialResolver({ configDir: configDirOf(env, homeDir), secrets });
+  const registryAuth = createCredentialResolver({ configDir: configDirOf(env, homeDir), secrets, env });
 
   async function ping(timeoutMs = requestTimeoutMs): Promise<EngineStatus> {
     try {

@@ -1,7 +1,113 @@
-/** Log in to a registry. TODO: not built yet. */
-import type { DialogState } from '../../app/uiStore';
+/** Log in to a registry: checked against its /v2/ endpoint by the service, then kept (encrypted, or for the session). */
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { registryHostSchema } from '../../../../shared/api';
+import { unwrap } from '../../api/client';
+import { useStrata } from '../../api/StrataContext';
+import { Dialog } from '../../app/Dialog';
+import { useUi, type DialogState } from '../../app/uiStore';
+import './registries.css';
 
 export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'login' }> }) {
-  void dialog;
-  return null;
+  const strata = useStrata();
+  const queryClient = useQueryClient();
+  const closeDialog = useUi((s) => s.closeDialog);
+  const [registry, setRegistry] = useState(dialog.registry ?? '');
+  const [username, setUsername] = useState('');
+  // The password lives in this component only, and only until the dialog closes.
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const hostCheck = registryHostSchema.safeParse(registry.trim());
+  const invalidReason = registry === '' || hostCheck.success ? undefined : hostCheck.error.issues[0]?.message;
+  const canSubmit = hostCheck.success && username !== '' && password !== '' && !busy;
+
+  const submit = async (): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      unwrap(await strata.registries.login({ registry: registry.trim(), username, password }));
+      setPassword('');
+      closeDialog();
+      await queryClient.invalidateQueries({ queryKey: ['registries'] });
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      label="Log in to a registry"
+      title="Log in to a registry"
+      onClose={closeDialog}
+      footer={
+        <>
+          <span className="spacer" />
+          <button type="button" className="button" onClick={closeDialog}>
+            Cancel
+          </button>
+          <button type="submit" form="login-form" className="button button-primary" disabled={!canSubmit}>
+            {busy ? 'Checking…' : 'Log in'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="login-form"
+        className="login-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (canSubmit) void submit();
+        }}
+      >
+        <label className="field-label" htmlFor="login-registry">
+          Registry
+        </label>
+        <input
+          id="login-registry"
+          className={`input input-wide${invalidReason === undefined ? '' : ' is-invalid'}`}
+          value={registry}
+          onChange={(event) => setRegistry(event.target.value)}
+          placeholder="registry.example.com or 127.0.0.1:5000"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={invalidReason !== undefined}
+        />
+        {invalidReason === undefined ? null : <p className="field-error">{invalidReason}</p>}
+        <label className="field-label" htmlFor="login-username">
+          User name
+        </label>
+        <input
+          id="login-username"
+          className="input input-wide"
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          autoComplete="username"
+          spellCheck={false}
+        />
+        <label className="field-label" htmlFor="login-password">
+          Password or access token
+        </label>
+        <input
+          id="login-password"
+          type="password"
+          className="input input-wide"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          autoComplete="current-password"
+        />
+        <p className="field-hint">
+          Checked against the registry first. The desktop app keeps it encrypted with the system keychain; the browser
+          mode keeps it in memory until Strata quits.
+        </p>
+      </form>
+      {error === undefined ? null : (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
 }

@@ -1,0 +1,139 @@
+/**
+ * A second registry v2 for tests of logging in: the Debian `docker-registry` on 127.0.0.1:<free port>, no TLS,
+ * with htpasswd auth for one fixed test user. Its data lives in its own temp dir; it is stopped by its pid.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ensureTools } from './lab';
+import { isAlive } from './proc';
+
+export const AUTH_REGISTRY_USER = 'strata-test';
+export const AUTH_REGISTRY_PASSWORD = 'lab-secret-pw';
+/** bcrypt (cost 5) of AUTH_REGISTRY_PASSWORD, made once with python3's crypt.METHOD_BLOWFISH. */
+const HTPASSWD_HASH = '$2b$05$9MgTNTDKQXim4zEOLkkDge0wnFw4p6lt0sj4XW3q7X7EjJaFgNs8q';
+
+export interface AuthRegistry {
+  /** `127.0.0.1:PORT` */
+  readonly registry: string;
+  readonly username: string;
+  readonly password: string;
+  readonly pid: number;
+  /** Stops the registry (by pid) and removes its temp dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves with the status of GET /v2/ (0 when nothing answers). */
+function statusOf(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/v2/', method: 'GET', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (const start = Date.now(); isAlive(pid) && Date.now() - start < 5000;) await delay(50);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+export async function startAuthRegistry(): Promise<AuthRegistry> {
+  const program = ensureTools().registry;
+  const dir = mkdtempSync(join(tmpdir(), 'strata-auth-registry-'));
+  await mkdir(join(dir, 'data'), { recursive: true });
+  await writeFile(join(dir, 'htpasswd'), `${AUTH_REGISTRY_USER}:${HTPASSWD_HASH}\n`);
+  const config = join(dir, 'config.yml');
+  const log = join(dir, 'registry.log');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    await writeFile(
+      config,
+      [
+        'version: 0.1',
+        'log:',
+        '  level: warn',
+        '  accesslog:',
+        '    disabled: true',
+        'storage:',
+        '  filesystem:',
+        `    rootdirectory: ${join(dir, 'data')}`,
+        'auth:',
+        '  htpasswd:',
+        '    realm: strata-test',
+        `    path: ${join(dir, 'htpasswd')}`,
+        'http:',
+        `  addr: 127.0.0.1:${port}`,
+        `  secret: auth-registry-${port}`,
+        '',
+      ].join('\n'),
+    );
+    const logFile = await open(log, 'a');
+    let exited = false;
+    let pid = -1;
+    try {
+      const child = spawn(program, ['serve', config], {
+        detached: true,
+        stdio: ['ignore', logFile.fd, logFile.fd],
+        env: { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C' },
+      });
+      child.on('exit', () => {
+        exited = true;
+      });
+      child.on('error', () => {
+        exited = true;
+      });
+      child.unref();
+      pid = child.pid ?? -1;
+    } finally {
+      await logFile.close();
+    }
+    for (const start = Date.now(); !exited && Date.now() - start < 20_000;) {
+      if ((await statusOf(port)) === 401) {
+        let stopped = false;
+        return {
+          registry: `127.0.0.1:${port}`,
+          username: AUTH_REGISTRY_USER,
+          password: AUTH_REGISTRY_PASSWORD,
+          pid,
+          stop: async () => {
+            if (stopped) return;
+            stopped = true;
+            await stopPid(pid);
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      }
+      await delay(100);
+    }
+    await stopPid(pid);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error('the auth registry (docker-registry with htpasswd) did not start');
+}
