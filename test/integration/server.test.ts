@@ -99,7 +99,7 @@ describe('browser-mode server on the lab engine', () => {
     const wrong = await rawRequest(port, {
       method: 'POST',
       path: '/api/images.remove',
-      headers: { Authorization: `Bearer ${server.token.slice(0, -1)}A` },
+      headers: { Authorization: `Bearer ${server.token.slice(0, -1)}${server.token.endsWith('A') ? 'B' : 'A'}` },
       body,
     });
     expect(wrong.status).toBe(401);

@@ -13,7 +13,7 @@ export const VIEW_LABELS: Readonly<Record<ViewId, string>> = {
 
 const ICONS: Readonly<Record<ViewId, string>> = {
   images: '▤',
-  details: 'ⓘ',
+  details: '◉',
   registries: '☁',
   containers: '▣',
   history: '≡',

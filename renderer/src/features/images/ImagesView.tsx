@@ -233,6 +233,8 @@ export function ImagesView() {
           <button type="button" className="button button-primary" onClick={openPull} disabled={!connected}>
             Pull
           </button>
+        </div>
+        <div className="toolbar toolbar-operations" role="toolbar" aria-label="Image operations">
           {MORE_ACTIONS.map(([kind, label]) => (
             <button
               key={kind}
