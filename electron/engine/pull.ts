@@ -8,7 +8,8 @@
  *   {"status":"Status: Downloaded newer image for lab/remote:1.0"}
  *   {"errorDetail":{"message":"..."},"error":"..."}
  */
-import type { JobProgress, LayerProgress } from '../../shared/api';
+import type { JobProgress } from '../../shared/api';
+import { layerJobProgress, num, str, withShownFraction } from './layer-progress';
 
 interface LayerState {
   readonly id: string;
@@ -49,14 +50,6 @@ export function initialPullState(reference: string): PullState {
     shownFraction: null,
     lines: 0,
   };
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** The error a stream line reports, if any: `error`, or `errorDetail.message`. */
@@ -211,20 +204,10 @@ export function reducePull(state: PullState, line: unknown): PullState {
 }
 
 function withFraction(state: PullState): PullState {
-  const fraction = overallFraction(state);
-  if (fraction === null) return state;
-  const shown = state.shownFraction === null ? fraction : Math.max(state.shownFraction, fraction);
-  return { ...state, shownFraction: shown };
+  return withShownFraction(state, overallFraction(state));
 }
 
 /** The contract's view of the state. */
 export function toJobProgress(state: PullState): JobProgress {
-  const layers: LayerProgress[] = [...state.layers.values()].map((layer) => ({
-    id: layer.id,
-    status: layer.status,
-    current: layer.current,
-    total: layer.total,
-    done: layer.done,
-  }));
-  return { fraction: state.shownFraction, message: state.lastMessage, layers };
+  return layerJobProgress(state);
 }

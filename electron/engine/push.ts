@@ -8,13 +8,14 @@
  *   {"errorDetail":{"message":"…"},"error":"…"}
  * Quirk: a tag that does not exist locally answers 200 with the error inside the stream.
  */
-import type { JobProgress, LayerProgress } from '../../shared/api';
+import type { JobProgress } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
 import { encodeReferenceForPath, parseReference } from '../../shared/reference';
 import type { EngineContext, HandlerSlice } from './context';
 import { settle } from './context';
 import { registryAuthHeader } from './credentials';
 import { engineMessageOf } from './errors';
+import { layerJobProgress, num, str, withShownFraction } from './layer-progress';
 import { lineError } from './pull';
 import { runStreamed } from './streamed';
 
@@ -53,14 +54,6 @@ export function initialPushState(reference: string): PushState {
     shownFraction: null,
     lines: 0,
   };
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 function nextLayer(previous: PushLayer | undefined, id: string, status: string, detail: unknown): PushLayer {
@@ -177,22 +170,12 @@ export function reducePush(state: PushState, line: unknown): PushState {
 }
 
 function withFraction(state: PushState): PushState {
-  const fraction = pushFraction(state);
-  if (fraction === null) return state;
-  const shown = state.shownFraction === null ? fraction : Math.max(state.shownFraction, fraction);
-  return { ...state, shownFraction: shown };
+  return withShownFraction(state, pushFraction(state));
 }
 
 /** The contract's view of the state. */
 export function toPushProgress(state: PushState): JobProgress {
-  const layers: LayerProgress[] = [...state.layers.values()].map((layer) => ({
-    id: layer.id,
-    status: layer.status,
-    current: layer.current,
-    total: layer.total,
-    done: layer.done,
-  }));
-  return { fraction: state.shownFraction, message: state.lastMessage, layers };
+  return layerJobProgress(state);
 }
 
 /** The registry a push goes to, for people: Docker Hub when the reference names none. */

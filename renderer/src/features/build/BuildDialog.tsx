@@ -6,7 +6,9 @@ import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useUi, type DialogState } from '../../app/uiStore';
-import { useJobTracker } from '../jobs/useJobTracker';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
+import { useJobRun } from '../jobs/useJobRun';
 import { expectedRepoTag } from '../images/viewModel';
 import { BuildLog } from './BuildLog';
 import { canStartBuild, checkBuildForm, emptyBuildForm, toBuildArgs, type BuildForm } from './buildForm';
@@ -25,14 +27,10 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
   const desktop = files !== undefined;
   const { closeDialog, setHighlight, setView } = useUi.getState();
   const [form, setForm] = useState<BuildForm>(emptyBuildForm);
-  const [jobId, setJobId] = useState<string | undefined>(undefined);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | undefined>(undefined);
-  const [cancelError, setCancelError] = useState<string | undefined>(undefined);
-  const job = useJobTracker(jobId);
+  const run = useJobRun();
+  const { jobId, job, running, starting, startError, cancelError, overall: percent } = run;
 
   const errors = checkBuildForm(form);
-  const running = jobId !== undefined && (job === undefined || job.state === 'running');
   const canStart = canStartBuild(form) && !running && !starting;
   const update = (patch: Partial<BuildForm>): void => setForm((prev) => ({ ...prev, ...patch }));
 
@@ -51,26 +49,7 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
 
   const start = async (): Promise<void> => {
     if (!canStartBuild(form)) return;
-    setStarting(true);
-    setStartError(undefined);
-    setCancelError(undefined);
-    try {
-      const { jobId: started } = unwrap(await strata.images.build(toBuildArgs(form)));
-      setJobId(started);
-    } catch (error) {
-      setStartError(error instanceof Error ? error.message : String(error));
-    } finally {
-      setStarting(false);
-    }
-  };
-
-  const cancel = async (): Promise<void> => {
-    if (jobId === undefined) return;
-    try {
-      unwrap(await strata.jobs.cancel({ jobId }));
-    } catch (error) {
-      setCancelError(error instanceof Error ? error.message : String(error));
-    }
+    await run.start(async () => unwrap(await strata.images.build(toBuildArgs(form))).jobId);
   };
 
   const choose = async (): Promise<void> => {
@@ -85,8 +64,6 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
   };
 
   const progress = job?.progress;
-  const percent =
-    progress?.fraction === null || progress?.fraction === undefined ? undefined : Math.round(progress.fraction * 100);
   const steps = progress?.build?.steps ?? [];
   const failedStep = progress?.build?.failedStep ?? null;
   const errorMessage = job?.state === 'failed' ? (job.end?.error?.message ?? 'no reason given') : undefined;
@@ -97,20 +74,16 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
       title="Build image"
       onClose={close}
       footer={
-        <>
-          {running ? (
-            <button type="button" className="button button-danger" onClick={() => void cancel()}>
-              Cancel build
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={close}>
-            {target === undefined ? 'Close' : 'Close and show image'}
-          </button>
+        <JobFooter
+          run={run}
+          cancelLabel="Cancel build"
+          onClose={close}
+          closeLabel={target === undefined ? 'Close' : 'Close and show image'}
+        >
           <button type="submit" form="build-form" className="button button-primary" disabled={!canStart}>
             {starting ? 'Starting…' : job === undefined || running ? 'Start build' : 'Build again'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       <form
@@ -280,11 +253,7 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
         </div>
       </form>
 
-      {startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the build: {startError}
-        </p>
-      )}
+      {startError === undefined ? null : <ErrorNotice>Could not start the build: {startError}</ErrorNotice>}
 
       {jobId === undefined ? null : (
         <section className="build-progress" aria-label="Build progress">
@@ -298,20 +267,14 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
             </p>
           ) : null}
           {job?.state === 'failed' && failedStep === null ? (
-            <p className="notice notice-error" role="alert">
-              The build failed: {errorMessage}
-            </p>
+            <ErrorNotice>The build failed: {errorMessage}</ErrorNotice>
           ) : null}
           {job?.state === 'cancelled' ? (
             <p className="notice" role="status">
               The build was cancelled; no image was tagged.
             </p>
           ) : null}
-          {cancelError === undefined ? null : (
-            <p className="notice notice-error" role="alert">
-              Could not cancel: {cancelError}
-            </p>
-          )}
+          {cancelError === undefined ? null : <ErrorNotice>Could not cancel: {cancelError}</ErrorNotice>}
           <BuildLog steps={steps} failedStep={failedStep} error={errorMessage} />
         </section>
       )}

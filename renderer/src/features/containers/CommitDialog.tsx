@@ -7,6 +7,7 @@ import { Dialog } from '../../app/Dialog';
 import { useContainers } from '../../app/queries';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { expectedRepoTag } from '../images/viewModel';
+import { ErrorNotice } from '../../app/ErrorNotice';
 import { canCommit, checkCommitForm, toCommitArgs, type CommitForm } from './commitForm';
 import './commit.css';
 
@@ -183,11 +184,7 @@ export function CommitDialog({ dialog }: { readonly dialog: Extract<DialogState,
           Pause the container while committing
         </label>
       </form>
-      {error === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          The commit failed: {error}
-        </p>
-      )}
+      {error === undefined ? null : <ErrorNotice>The commit failed: {error}</ErrorNotice>}
     </Dialog>
   );
 }

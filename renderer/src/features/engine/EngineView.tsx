@@ -1,4 +1,5 @@
 import { useEngineInfo, useEngineStatus } from '../../app/queries';
+import { ErrorNotice } from '../../app/ErrorNotice';
 import { EngineUnavailable } from './EngineUnavailable';
 import { engineInfoSections } from './engineViewModel';
 
@@ -11,11 +12,7 @@ export function EngineView() {
   if (status.data?.state !== 'connected') {
     body = <EngineUnavailable status={status.data} error={status.error} />;
   } else if (info.error !== null) {
-    body = (
-      <p className="notice notice-error" role="alert">
-        Could not read the engine's information: {info.error.message}
-      </p>
-    );
+    body = <ErrorNotice>Could not read the engine's information: {info.error.message}</ErrorNotice>;
   } else if (info.data === undefined) {
     body = <p className="notice">Reading the engine's information…</p>;
   } else {

@@ -15,6 +15,7 @@ import { useEngineStatus } from '../../app/queries';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, shortId } from '../../lib/format';
 import { EngineUnavailable } from '../engine/EngineUnavailable';
+import { ErrorNotice } from '../../app/ErrorNotice';
 import { downloadBlob, exportSize, serializeGraphSvg, svgToPng } from './exportGraph';
 import { CANVAS_ABOVE, DEFAULT_FAR_COLORS, drawFarView } from './farView';
 import { LayerDetails } from './LayerDetails';
@@ -530,11 +531,7 @@ export function LayersView() {
                   : `${match.name}: ${onPath.size} ${onPath.size === 1 ? 'layer' : 'layers'} from the base up.`}
               </p>
             )}
-            {exportError === undefined ? null : (
-              <p className="notice notice-error" role="alert">
-                {exportError}
-              </p>
-            )}
+            {exportError === undefined ? null : <ErrorNotice>{exportError}</ErrorNotice>}
           </div>
           <GraphCanvas
             layout={layout}

@@ -1,28 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { parseReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useUi } from '../../app/uiStore';
+import { describeJobState } from '../jobs/describeJobState';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
 import { LayerProgressList } from '../jobs/LayerProgressList';
-import { useJobTracker } from '../jobs/useJobTracker';
+import { useJobRun } from '../jobs/useJobRun';
 import { expectedRepoTag } from './viewModel';
 
 /** Pull an image: reference checked on every keystroke, per-layer and overall progress, cancel. */
 export function PullDialog() {
   const strata = useStrata();
   const reference = useUi((s) => s.pullReference);
-  const jobId = useUi((s) => s.pullJobId);
+  const pullJobId = useUi((s) => s.pullJobId);
   const { setPullReference, setPullJob, closePull, setHighlight } = useUi.getState();
-  const job = useJobTracker(jobId);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | undefined>(undefined);
-  const [cancelError, setCancelError] = useState<string | undefined>(undefined);
+  const run = useJobRun({ jobId: pullJobId, setJobId: setPullJob });
+  const { jobId, job, running, starting, startError, cancelError, overall } = run;
 
   const parsed = parseReference(reference);
   const invalidReason = reference === '' ? undefined : parsed.ok ? undefined : parsed.reason;
-  const running = jobId !== undefined && (job === undefined || job.state === 'running');
   const canStart = parsed.ok && !running && !starting;
 
   // When the pull ends well, point the Images table at the new row.
@@ -36,26 +36,7 @@ export function PullDialog() {
 
   const start = async (): Promise<void> => {
     if (!parsed.ok) return;
-    setStarting(true);
-    setStartError(undefined);
-    setCancelError(undefined);
-    try {
-      const { jobId: started } = unwrap(await strata.images.pull({ reference }));
-      setPullJob(started);
-    } catch (error) {
-      setStartError(error instanceof Error ? error.message : String(error));
-    } finally {
-      setStarting(false);
-    }
-  };
-
-  const cancel = async (): Promise<void> => {
-    if (jobId === undefined) return;
-    try {
-      unwrap(await strata.jobs.cancel({ jobId }));
-    } catch (error) {
-      setCancelError(error instanceof Error ? error.message : String(error));
-    }
+    await run.start(async () => unwrap(await strata.images.pull({ reference })).jobId);
   };
 
   const close = (): void => {
@@ -65,8 +46,6 @@ export function PullDialog() {
   };
 
   const progress = job?.progress;
-  const overall =
-    progress?.fraction === null || progress?.fraction === undefined ? undefined : Math.round(progress.fraction * 100);
 
   return (
     <Dialog
@@ -74,16 +53,7 @@ export function PullDialog() {
       title="Pull image"
       onClose={close}
       footer={
-        <>
-          {running ? (
-            <button type="button" className="button button-danger" onClick={() => void cancel()}>
-              Cancel pull
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={close}>
-            Close
-          </button>
+        <JobFooter run={run} cancelLabel="Cancel pull" onClose={close}>
           <button
             type="submit"
             form="pull-form"
@@ -93,7 +63,7 @@ export function PullDialog() {
           >
             {starting ? 'Starting…' : 'Start pull'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       <form
@@ -128,17 +98,13 @@ export function PullDialog() {
         )}
       </form>
 
-      {startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the pull: {startError}
-        </p>
-      )}
+      {startError === undefined ? null : <ErrorNotice>Could not start the pull: {startError}</ErrorNotice>}
 
       {jobId === undefined ? null : (
         <section className="pull-progress" aria-label="Pull progress">
           <div className="pull-progress-head">
             <strong>{job?.title ?? reference}</strong>
-            <span className="muted">{describeJobState(job)}</span>
+            <span className="muted">{describeJobState(job?.state, 'Pulling…')}</span>
           </div>
           {job?.state === 'running' || job === undefined ? (
             <ProgressBar label="Overall progress" percent={overall} />
@@ -152,40 +118,20 @@ export function PullDialog() {
             </p>
           ) : null}
           {job?.state === 'failed' ? (
-            <p className="notice notice-error" role="alert">
+            <ErrorNotice>
               The pull failed: {job.end?.error?.message ?? 'no reason given'}
               {job.end?.error?.detail === undefined ? null : <span className="muted"> ({job.end.error.detail})</span>}
-            </p>
+            </ErrorNotice>
           ) : null}
           {job?.state === 'cancelled' ? (
             <p className="notice" role="status">
               The pull was cancelled.
             </p>
           ) : null}
-          {cancelError === undefined ? null : (
-            <p className="notice notice-error" role="alert">
-              Could not cancel: {cancelError}
-            </p>
-          )}
+          {cancelError === undefined ? null : <ErrorNotice>Could not cancel: {cancelError}</ErrorNotice>}
           <LayerProgressList layers={progress?.layers ?? []} />
         </section>
       )}
     </Dialog>
   );
-}
-
-function describeJobState(job: { readonly state: string } | undefined): string {
-  switch (job?.state) {
-    case undefined:
-    case 'running':
-      return 'Pulling…';
-    case 'done':
-      return 'Done';
-    case 'failed':
-      return 'Failed';
-    case 'cancelled':
-      return 'Cancelled';
-    default:
-      return '';
-  }
 }

@@ -144,6 +144,45 @@ describe('PruneDialog', () => {
     expect(alert.textContent).toContain('the preview expected 2000000');
   });
 
+  it('shows why the prune could not start, and clears it on the next preview', async () => {
+    const fake = createFakeBridge({
+      'images.prunePreview': (args) => ({ ok: true, value: planFor(args) }),
+      'images.prune': () => ({
+        ok: false,
+        error: { code: 'engine_unreachable', message: 'The engine is not running.' },
+      }),
+      'jobs.list': () => ({ ok: true, value: [] }),
+    });
+    renderWith(fake, <PruneDialog dialog={{ kind: 'prune' }} />);
+    const dialog = screen.getByRole('dialog', { name: 'Prune images' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }));
+    await within(dialog).findByRole('table', { name: 'Images that go' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Prune' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toBe('Could not start the prune: The engine is not running.');
+    expect(within(dialog).getByRole('button', { name: 'Prune' })).toHaveProperty('disabled', false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }));
+    await waitFor(() => expect(fake.callsOf('images.prunePreview')).toHaveLength(2));
+    await waitFor(() => expect(within(dialog).queryByRole('alert')).toBeNull());
+  });
+
+  it('shows why a running prune could not be cancelled', async () => {
+    const fake = createFakeBridge({
+      'images.prunePreview': (args) => ({ ok: true, value: planFor(args) }),
+      'images.prune': () => ({ ok: true, value: { jobId: 'job-p' } }),
+      'jobs.list': () => ({ ok: true, value: [] }),
+      'jobs.cancel': () => ({ ok: false, error: { code: 'conflict', message: 'It is too late to cancel.' } }),
+    });
+    renderWith(fake, <PruneDialog dialog={{ kind: 'prune' }} />);
+    const dialog = screen.getByRole('dialog', { name: 'Prune images' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }));
+    await within(dialog).findByRole('table', { name: 'Images that go' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Prune' }));
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Cancel prune' }));
+    await waitFor(() => expect(fake.callsOf('jobs.cancel')).toEqual([{ jobId: 'job-p' }]));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Could not cancel: It is too late to cancel.');
+  });
+
   it('says so when the engine did exactly what the preview said', async () => {
     const { fake, dialog } = setup();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Preview' }));

@@ -18,7 +18,9 @@ import { ProgressBar } from '../../app/ProgressBar';
 import type { DialogState } from '../../app/uiStore';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, shortId } from '../../lib/format';
-import { useJobTracker } from '../jobs/useJobTracker';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
+import { useJobRun } from '../jobs/useJobRun';
 import './prune.css';
 
 type Mode = PruneArgs['mode'];
@@ -65,51 +67,42 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
   const [until, setUntil] = useState('');
   const [labels, setLabels] = useState('');
   const [plan, setPlan] = useState<PrunePlan | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [jobId, setJobId] = useState<string | undefined>(undefined);
-  const job = useJobTracker(jobId);
+  const [previewing, setPreviewing] = useState(false);
+  const [previewError, setPreviewError] = useState<string | undefined>(undefined);
+  const run = useJobRun();
+  const { jobId, job, running } = run;
+  const busy = previewing || run.starting;
+  // At most one of these is set: each action clears the others' errors when it starts.
+  const error =
+    previewError ??
+    (run.startError === undefined ? undefined : `Could not start the prune: ${run.startError}`) ??
+    (run.cancelError === undefined ? undefined : `Could not cancel: ${run.cancelError}`);
 
   const current = argsOf(mode, until, labels);
-  const running = jobId !== undefined && (job === undefined || job.state === 'running');
   const planIsCurrent = plan !== undefined && current.ok && sameArgs(plan.args, current.args);
   const parsedResult = job?.state === 'done' ? pruneResultSchema.safeParse(job.end?.result) : undefined;
   const result: PruneResult | undefined = parsedResult?.success === true ? parsedResult.data : undefined;
 
   const runPreview = async (): Promise<void> => {
     if (!current.ok) return;
-    setBusy(true);
-    setError(undefined);
+    setPreviewing(true);
+    setPreviewError(undefined);
+    run.clearErrors();
     try {
       setPlan(unwrap(await strata.images.prunePreview(current.args)));
-      setJobId(undefined);
+      run.forget();
     } catch (caught) {
-      setError(`Could not compute the preview: ${caught instanceof Error ? caught.message : String(caught)}`);
+      setPreviewError(`Could not compute the preview: ${caught instanceof Error ? caught.message : String(caught)}`);
     } finally {
-      setBusy(false);
+      setPreviewing(false);
     }
   };
 
   const runPrune = async (): Promise<void> => {
     if (!current.ok || !planIsCurrent) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setJobId(unwrap(await strata.images.prune(current.args)).jobId);
-    } catch (caught) {
-      setError(`Could not start the prune: ${caught instanceof Error ? caught.message : String(caught)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const cancel = async (): Promise<void> => {
-    if (jobId === undefined) return;
-    try {
-      unwrap(await strata.jobs.cancel({ jobId }));
-    } catch (caught) {
-      setError(`Could not cancel: ${caught instanceof Error ? caught.message : String(caught)}`);
-    }
+    const args = current.args;
+    setPreviewError(undefined);
+    await run.start(async () => unwrap(await strata.images.prune(args)).jobId);
   };
 
   const deleted = plan?.remove.filter((r) => r.deleted) ?? [];
@@ -125,16 +118,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
       title="Prune images"
       onClose={closeDialog}
       footer={
-        <>
-          {running ? (
-            <button type="button" className="button button-danger" onClick={() => void cancel()}>
-              Cancel prune
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={closeDialog}>
-            Close
-          </button>
+        <JobFooter run={run} cancelLabel="Cancel prune" onClose={closeDialog}>
           <button type="submit" form="prune-form" className="button" disabled={!current.ok || busy || running}>
             Preview
           </button>
@@ -146,7 +130,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
           >
             Prune
           </button>
-        </>
+        </JobFooter>
       }
     >
       <form
@@ -199,11 +183,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
         </p>
       </form>
 
-      {error === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error === undefined ? null : <ErrorNotice>{error}</ErrorNotice>}
 
       {plan === undefined ? null : (
         <section className="prune-plan" aria-label="Preview">
@@ -278,14 +258,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
         <section className="prune-outcome" aria-label="Prune result">
           {running ? (
             <>
-              <ProgressBar
-                label="Prune progress"
-                percent={
-                  job?.progress?.fraction === null || job?.progress?.fraction === undefined
-                    ? undefined
-                    : Math.round(job.progress.fraction * 100)
-                }
-              />
+              <ProgressBar label="Prune progress" percent={run.overall} />
               <p className="muted">{job?.progress?.message ?? 'Starting…'}</p>
             </>
           ) : null}
@@ -311,9 +284,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
             </>
           )}
           {job?.state === 'failed' ? (
-            <p className="notice notice-error" role="alert">
-              The prune failed: {job.end?.error?.message ?? 'no reason given'}
-            </p>
+            <ErrorNotice>The prune failed: {job.end?.error?.message ?? 'no reason given'}</ErrorNotice>
           ) : null}
           {job?.state === 'cancelled' ? (
             <p className="notice" role="status">

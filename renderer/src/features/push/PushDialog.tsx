@@ -1,5 +1,4 @@
 /** Push a tag to the registry it names, as a job: target, per-layer progress, cancel, the digest it got. */
-import { useState } from 'react';
 import { jobResultSchemas } from '../../../../shared/api';
 import { parseReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
@@ -7,8 +6,11 @@ import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useUi, type DialogState } from '../../app/uiStore';
+import { describeJobState } from '../jobs/describeJobState';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
 import { LayerProgressList } from '../jobs/LayerProgressList';
-import { useJobTracker } from '../jobs/useJobTracker';
+import { useJobRun } from '../jobs/useJobRun';
 import './push.css';
 
 export interface PushTarget {
@@ -31,42 +33,16 @@ export function pushTargetOf(reference: string): PushTarget | undefined {
 export function PushDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'push' }> }) {
   const strata = useStrata();
   const closeDialog = useUi((s) => s.closeDialog);
-  const [jobId, setJobId] = useState<string | undefined>(undefined);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | undefined>(undefined);
-  const [cancelError, setCancelError] = useState<string | undefined>(undefined);
-  const job = useJobTracker(jobId);
+  const run = useJobRun();
+  const { jobId, job, running, starting, startError, cancelError, overall } = run;
 
   const target = pushTargetOf(dialog.reference);
-  const running = jobId !== undefined && (job === undefined || job.state === 'running');
   const canStart = target !== undefined && !running && !starting && job?.state !== 'done';
 
-  const start = async (): Promise<void> => {
-    setStarting(true);
-    setStartError(undefined);
-    setCancelError(undefined);
-    try {
-      const { jobId: started } = unwrap(await strata.images.push({ reference: dialog.reference }));
-      setJobId(started);
-    } catch (error) {
-      setStartError(error instanceof Error ? error.message : String(error));
-    } finally {
-      setStarting(false);
-    }
-  };
-
-  const cancel = async (): Promise<void> => {
-    if (jobId === undefined) return;
-    try {
-      unwrap(await strata.jobs.cancel({ jobId }));
-    } catch (error) {
-      setCancelError(error instanceof Error ? error.message : String(error));
-    }
-  };
+  const start = (): Promise<void> =>
+    run.start(async () => unwrap(await strata.images.push({ reference: dialog.reference })).jobId);
 
   const progress = job?.progress;
-  const overall =
-    progress?.fraction === null || progress?.fraction === undefined ? undefined : Math.round(progress.fraction * 100);
   const result = job?.state === 'done' ? jobResultSchemas.push.safeParse(job.end?.result) : undefined;
   const digest = result?.success === true ? result.data.digest : null;
 
@@ -76,26 +52,17 @@ export function PushDialog({ dialog }: { readonly dialog: Extract<DialogState, {
       title="Push image"
       onClose={closeDialog}
       footer={
-        <>
-          {running ? (
-            <button type="button" className="button button-danger" onClick={() => void cancel()}>
-              Cancel push
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={closeDialog}>
-            Close
-          </button>
+        <JobFooter run={run} cancelLabel="Cancel push" onClose={closeDialog}>
           <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void start()}>
             {starting ? 'Starting…' : job?.state === 'failed' || job?.state === 'cancelled' ? 'Push again' : 'Push'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       {target === undefined ? (
-        <p className="notice notice-error" role="alert">
+        <ErrorNotice>
           {dialog.reference} cannot be pushed: only a tag (registry/repository:tag) can. Tag the image first.
-        </p>
+        </ErrorNotice>
       ) : (
         <dl className="push-target" aria-label="Push target">
           <dt>Registry</dt>
@@ -110,17 +77,13 @@ export function PushDialog({ dialog }: { readonly dialog: Extract<DialogState, {
         <p className="field-hint">Pushing to Docker Hub needs an internet connection and a login to docker.io.</p>
       ) : null}
 
-      {startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the push: {startError}
-        </p>
-      )}
+      {startError === undefined ? null : <ErrorNotice>Could not start the push: {startError}</ErrorNotice>}
 
       {jobId === undefined ? null : (
         <section className="pull-progress" aria-label="Push progress">
           <div className="pull-progress-head">
             <strong>{job?.title ?? dialog.reference}</strong>
-            <span className="muted">{describeState(job?.state)}</span>
+            <span className="muted">{describeJobState(job?.state, 'Pushing…')}</span>
           </div>
           {job === undefined || job.state === 'running' ? (
             <ProgressBar label="Overall progress" percent={overall} />
@@ -140,39 +103,17 @@ export function PushDialog({ dialog }: { readonly dialog: Extract<DialogState, {
             </p>
           ) : null}
           {job?.state === 'failed' ? (
-            <p className="notice notice-error" role="alert">
-              The push failed: {job.end?.error?.message ?? 'no reason given'}
-            </p>
+            <ErrorNotice>The push failed: {job.end?.error?.message ?? 'no reason given'}</ErrorNotice>
           ) : null}
           {job?.state === 'cancelled' ? (
             <p className="notice" role="status">
               The push was cancelled.
             </p>
           ) : null}
-          {cancelError === undefined ? null : (
-            <p className="notice notice-error" role="alert">
-              Could not cancel: {cancelError}
-            </p>
-          )}
+          {cancelError === undefined ? null : <ErrorNotice>Could not cancel: {cancelError}</ErrorNotice>}
           <LayerProgressList layers={progress?.layers ?? []} />
         </section>
       )}
     </Dialog>
   );
-}
-
-function describeState(state: string | undefined): string {
-  switch (state) {
-    case undefined:
-    case 'running':
-      return 'Pushing…';
-    case 'done':
-      return 'Done';
-    case 'failed':
-      return 'Failed';
-    case 'cancelled':
-      return 'Cancelled';
-    default:
-      return '';
-  }
 }

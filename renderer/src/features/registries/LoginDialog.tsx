@@ -6,6 +6,7 @@ import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
+import { ErrorNotice } from '../../app/ErrorNotice';
 import './registries.css';
 
 export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'login' }> }) {
@@ -103,11 +104,7 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
           mode keeps it in memory until Strata quits.
         </p>
       </form>
-      {error === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error === undefined ? null : <ErrorNotice>{error}</ErrorNotice>}
     </Dialog>
   );
 }

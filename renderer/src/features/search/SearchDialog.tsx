@@ -5,6 +5,7 @@ import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
+import { ErrorNotice } from '../../app/ErrorNotice';
 import './search.css';
 
 type SearchRows = ResultOf<'images.search'>;
@@ -94,16 +95,8 @@ export function SearchDialog({ dialog }: { readonly dialog: Extract<DialogState,
         </div>
       </form>
 
-      {search.kind === 'failed' ? (
-        <p className="notice notice-error" role="alert">
-          {search.message}
-        </p>
-      ) : null}
-      {pullError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          {pullError}
-        </p>
-      )}
+      {search.kind === 'failed' ? <ErrorNotice>{search.message}</ErrorNotice> : null}
+      {pullError === undefined ? null : <ErrorNotice>{pullError}</ErrorNotice>}
       {search.kind === 'results' && search.rows.length === 0 ? (
         <p className="notice" role="status">
           No images on Docker Hub match “{search.term}”.

@@ -7,18 +7,21 @@ import { useContainers } from '../../app/queries';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { formatBytes } from '../../lib/format';
 import { fileResultOf, useAutoDownload } from './SaveDialog';
-import { TransferJobPanel, useTransferJob } from './TransferJob';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
+import { useJobRun } from '../jobs/useJobRun';
+import { TransferJobPanel } from './TransferJob';
 
 export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'export' }> }) {
   const strata = useStrata();
   const closeDialog = useUi((s) => s.closeDialog);
   const containers = useContainers();
   const [container, setContainer] = useState(dialog.container ?? '');
-  const transfer = useTransferJob();
+  const transfer = useJobRun();
   const desktop = strata.files.mode === 'desktop';
   const done = transfer.job?.state === 'done' ? fileResultOf(transfer.job.end?.result) : undefined;
   const download = useAutoDownload(desktop ? undefined : done);
-  const canStart = container !== '' && !transfer.running && !transfer.busy;
+  const canStart = container !== '' && !transfer.running && !transfer.starting;
 
   const run = (): Promise<void> =>
     transfer.start(async () => {
@@ -46,20 +49,11 @@ export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState,
       title="Export a container's filesystem"
       onClose={closeDialog}
       footer={
-        <>
-          {transfer.running ? (
-            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
-              Cancel export
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={closeDialog}>
-            Close
-          </button>
+        <JobFooter run={transfer} cancelLabel="Cancel export" onClose={closeDialog}>
           <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void run()}>
-            {transfer.busy ? 'Starting…' : desktop ? 'Export as…' : 'Export and download'}
+            {transfer.starting ? 'Starting…' : desktop ? 'Export as…' : 'Export and download'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       <div className="transfer-field">
@@ -86,9 +80,7 @@ export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState,
         ) : null}
       </div>
       {transfer.startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the export: {transfer.startError}
-        </p>
+        <ErrorNotice>Could not start the export: {transfer.startError}</ErrorNotice>
       )}
       <TransferJobPanel
         state={transfer}
@@ -111,11 +103,7 @@ export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState,
           )
         }
       />
-      {download.error === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          The download failed: {download.error}
-        </p>
-      )}
+      {download.error === undefined ? null : <ErrorNotice>The download failed: {download.error}</ErrorNotice>}
     </Dialog>
   );
 }

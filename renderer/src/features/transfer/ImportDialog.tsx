@@ -7,7 +7,10 @@ import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { shortId } from '../../lib/format';
-import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, useTransferJob, type PickedFile } from './TransferJob';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
+import { useJobRun } from '../jobs/useJobRun';
+import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, type PickedFile } from './TransferJob';
 
 /** One change a line; blank lines are ignored. The first invalid line's reason, if any. */
 export function parseChanges(text: string): {
@@ -36,7 +39,7 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
   const [changesText, setChangesText] = useState('');
   const [message, setMessage] = useState('');
   const [upload, setUpload] = useState<{ sent: number; total: number } | undefined>(undefined);
-  const transfer = useTransferJob();
+  const transfer = useJobRun();
 
   const parsedRef = parseReference(reference.trim());
   const referenceError =
@@ -53,7 +56,7 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
     referenceError === undefined &&
     changesError === undefined &&
     !transfer.running &&
-    !transfer.busy;
+    !transfer.starting;
 
   const run = (): Promise<void> =>
     transfer.start(async () => {
@@ -79,20 +82,11 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
       title="Import a filesystem as an image"
       onClose={closeDialog}
       footer={
-        <>
-          {transfer.running ? (
-            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
-              Cancel import
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={closeDialog}>
-            Close
-          </button>
+        <JobFooter run={transfer} cancelLabel="Cancel import" onClose={closeDialog}>
           <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void run()}>
-            {transfer.busy ? 'Starting…' : 'Import'}
+            {transfer.starting ? 'Starting…' : 'Import'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       <FilePicker
@@ -101,7 +95,7 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
         title="Import a root filesystem tarball"
         picked={picked}
         onPick={setPicked}
-        disabled={transfer.running || transfer.busy}
+        disabled={transfer.running || transfer.starting}
       />
       <div className="transfer-field">
         <label className="field-label" htmlFor="import-reference">
@@ -148,9 +142,7 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
       </div>
       <UploadProgress upload={upload} />
       {transfer.startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the import: {transfer.startError}
-        </p>
+        <ErrorNotice>Could not start the import: {transfer.startError}</ErrorNotice>
       )}
       <TransferJobPanel
         state={transfer}

@@ -4,7 +4,10 @@ import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
-import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, useTransferJob, type PickedFile } from './TransferJob';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
+import { useJobRun } from '../jobs/useJobRun';
+import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, type PickedFile } from './TransferJob';
 
 export function loadedOf(result: Readonly<Record<string, unknown>> | null | undefined): readonly string[] {
   const loaded = result?.['loaded'];
@@ -17,8 +20,8 @@ export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, {
   const closeDialog = useUi((s) => s.closeDialog);
   const [picked, setPicked] = useState<PickedFile>(undefined);
   const [upload, setUpload] = useState<{ sent: number; total: number } | undefined>(undefined);
-  const transfer = useTransferJob();
-  const canStart = picked !== undefined && !transfer.running && !transfer.busy;
+  const transfer = useJobRun();
+  const canStart = picked !== undefined && !transfer.running && !transfer.starting;
 
   const load = (): Promise<void> =>
     transfer.start(async () => {
@@ -37,20 +40,11 @@ export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, {
       title="Load images"
       onClose={closeDialog}
       footer={
-        <>
-          {transfer.running ? (
-            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
-              Cancel load
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={closeDialog}>
-            Close
-          </button>
+        <JobFooter run={transfer} cancelLabel="Cancel load" onClose={closeDialog}>
           <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void load()}>
-            {transfer.busy ? (upload === undefined ? 'Starting…' : 'Uploading…') : 'Load'}
+            {transfer.starting ? (upload === undefined ? 'Starting…' : 'Uploading…') : 'Load'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       <FilePicker
@@ -59,14 +53,12 @@ export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, {
         title="Load images from an archive"
         picked={picked}
         onPick={setPicked}
-        disabled={transfer.running || transfer.busy}
+        disabled={transfer.running || transfer.starting}
       />
       <p className="field-hint">The archive is checked to its end before anything is loaded.</p>
       <UploadProgress upload={upload} />
       {transfer.startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the load: {transfer.startError}
-        </p>
+        <ErrorNotice>Could not start the load: {transfer.startError}</ErrorNotice>
       )}
       <TransferJobPanel
         state={transfer}

@@ -5,7 +5,10 @@ import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { formatBytes } from '../../lib/format';
-import { TransferJobPanel, useTransferJob } from './TransferJob';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { JobFooter } from '../jobs/JobFooter';
+import { useJobRun } from '../jobs/useJobRun';
+import { TransferJobPanel } from './TransferJob';
 
 /** `lab/app:1.0` → `lab-app-1.0.tar`; several images → `images.tar`. */
 export function defaultArchiveName(references: readonly string[], compress: boolean): string {
@@ -69,12 +72,12 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
   const strata = useStrata();
   const closeDialog = useUi((s) => s.closeDialog);
   const [compress, setCompress] = useState(false);
-  const transfer = useTransferJob();
+  const transfer = useJobRun();
   const references = dialog.references;
   const desktop = strata.files.mode === 'desktop';
   const done = transfer.job?.state === 'done' ? fileResultOf(transfer.job.end?.result) : undefined;
   const download = useAutoDownload(desktop ? undefined : done);
-  const canStart = references.length > 0 && !transfer.running && !transfer.busy;
+  const canStart = references.length > 0 && !transfer.running && !transfer.starting;
 
   const save = (): Promise<void> =>
     transfer.start(async () => {
@@ -107,20 +110,11 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
       title={references.length === 1 ? 'Save image' : `Save ${references.length} images`}
       onClose={closeDialog}
       footer={
-        <>
-          {transfer.running ? (
-            <button type="button" className="button button-danger" onClick={() => void transfer.cancel()}>
-              Cancel save
-            </button>
-          ) : null}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={closeDialog}>
-            Close
-          </button>
+        <JobFooter run={transfer} cancelLabel="Cancel save" onClose={closeDialog}>
           <button type="button" className="button button-primary" disabled={!canStart} onClick={() => void save()}>
-            {transfer.busy ? 'Starting…' : desktop ? 'Save as…' : 'Save and download'}
+            {transfer.starting ? 'Starting…' : desktop ? 'Save as…' : 'Save and download'}
           </button>
-        </>
+        </JobFooter>
       }
     >
       <p className="field-label">Images</p>
@@ -146,9 +140,7 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
           : 'The archive is checked, then downloaded by your browser.'}
       </p>
       {transfer.startError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not start the save: {transfer.startError}
-        </p>
+        <ErrorNotice>Could not start the save: {transfer.startError}</ErrorNotice>
       )}
       <TransferJobPanel
         state={transfer}
@@ -171,11 +163,7 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
           )
         }
       />
-      {download.error === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          The download failed: {download.error}
-        </p>
-      )}
+      {download.error === undefined ? null : <ErrorNotice>The download failed: {download.error}</ErrorNotice>}
     </Dialog>
   );
 }

@@ -1,12 +1,13 @@
 /** What the four transfer dialogs share: following one job (bytes, cancel, a readable end) and picking a file. */
 import { useState } from 'react';
 import type { JobKind } from '../../../../shared/api';
-import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { ProgressBar } from '../../app/ProgressBar';
 import { formatBytes } from '../../lib/format';
 import type { TrackedJob } from '../jobs/jobTracker';
-import { useJobTracker } from '../jobs/useJobTracker';
+import { describeJobState } from '../jobs/describeJobState';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import type { JobRun } from '../jobs/useJobRun';
 import './transfer.css';
 
 export const TAR_FILTERS = [
@@ -15,53 +16,6 @@ export const TAR_FILTERS = [
 ] as const;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-export interface TransferJobState {
-  readonly jobId: string | undefined;
-  readonly job: TrackedJob | undefined;
-  readonly running: boolean;
-  readonly busy: boolean;
-  readonly startError: string | undefined;
-  /** Runs `starter` (which answers a job id); errors before the job starts are shown as startError. */
-  readonly start: (starter: () => Promise<string | undefined>) => Promise<void>;
-  readonly cancel: () => Promise<void>;
-  readonly cancelError: string | undefined;
-}
-
-export function useTransferJob(): TransferJobState {
-  const strata = useStrata();
-  const [jobId, setJobId] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [startError, setStartError] = useState<string | undefined>(undefined);
-  const [cancelError, setCancelError] = useState<string | undefined>(undefined);
-  const job = useJobTracker(jobId);
-  const running = jobId !== undefined && (job === undefined || job.state === 'running');
-
-  const start = async (starter: () => Promise<string | undefined>): Promise<void> => {
-    setBusy(true);
-    setStartError(undefined);
-    setCancelError(undefined);
-    try {
-      const started = await starter();
-      if (started !== undefined) setJobId(started);
-    } catch (error) {
-      setStartError(messageOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const cancel = async (): Promise<void> => {
-    if (jobId === undefined) return;
-    try {
-      unwrap(await strata.jobs.cancel({ jobId }));
-    } catch (error) {
-      setCancelError(messageOf(error));
-    }
-  };
-
-  return { jobId, job, running, busy, startError, start, cancel, cancelError };
-}
 
 const VERBS: Readonly<Record<JobKind, string>> = {
   save: 'save',
@@ -80,23 +34,21 @@ export function TransferJobPanel({
   kind,
   done,
 }: {
-  readonly state: TransferJobState;
+  readonly state: JobRun;
   readonly kind: JobKind;
   /** What to say when the job is done (the result is in `state.job.end.result`). */
   readonly done: (job: TrackedJob) => React.ReactNode;
 }) {
-  const { job, jobId } = state;
+  const { job, jobId, overall: percent } = state;
   if (jobId === undefined) return null;
   const progress = job?.progress;
-  const fraction = progress?.fraction;
-  const percent = fraction === null || fraction === undefined ? undefined : Math.round(fraction * 100);
   const bytes = progress?.bytes;
   const verb = VERBS[kind];
   return (
     <section className="transfer-progress" aria-label={`${verb[0]?.toUpperCase() ?? ''}${verb.slice(1)} progress`}>
       <div className="transfer-progress-head">
         <strong>{job?.title ?? ''}</strong>
-        <span className="muted">{describeState(job)}</span>
+        <span className="muted">{describeJobState(job?.state, 'Working…')}</span>
       </div>
       {job === undefined || job.state === 'running' ? <ProgressBar label="Progress" percent={percent} /> : null}
       {bytes === undefined ? null : (
@@ -115,38 +67,18 @@ export function TransferJobPanel({
         </div>
       ) : null}
       {job?.state === 'failed' ? (
-        <p className="notice notice-error" role="alert">
+        <ErrorNotice>
           The {verb} failed: {job.end?.error?.message ?? 'no reason given'}
-        </p>
+        </ErrorNotice>
       ) : null}
       {job?.state === 'cancelled' ? (
         <p className="notice" role="status">
           The {verb} was cancelled; nothing was kept.
         </p>
       ) : null}
-      {state.cancelError === undefined ? null : (
-        <p className="notice notice-error" role="alert">
-          Could not cancel: {state.cancelError}
-        </p>
-      )}
+      {state.cancelError === undefined ? null : <ErrorNotice>Could not cancel: {state.cancelError}</ErrorNotice>}
     </section>
   );
-}
-
-function describeState(job: TrackedJob | undefined): string {
-  switch (job?.state) {
-    case undefined:
-    case 'running':
-      return 'Working…';
-    case 'done':
-      return 'Done';
-    case 'failed':
-      return 'Failed';
-    case 'cancelled':
-      return 'Cancelled';
-    default:
-      return '';
-  }
 }
 
 /** A chosen input file: a path (desktop dialog) or a File (browser). */
