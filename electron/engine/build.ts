@@ -7,7 +7,7 @@
 import { Transform } from 'node:stream';
 import type { ParsedArgsOf } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
-import { encodeReferenceForPath, parseReference, pullParameters } from '../../shared/reference';
+import { encodeReferenceForPath, parseReference } from '../../shared/reference';
 import { prepareContext, packContext, type PreparedContext } from './build-context';
 import { endBuildLog, initialBuildLog, reduceBuildLog, toBuildProgress, type BuildLogState } from './build-log';
 import type { EngineContext, HandlerSlice } from './context';
@@ -17,7 +17,6 @@ import {
   buildFailedError,
   buildRefusedError,
   buildStalledError,
-  engineMessageOf,
   malformedStreamError,
   type BuildSubject,
 } from './errors';
@@ -44,10 +43,13 @@ function titleOf(args: BuildArgs): string {
   return args.tags[0] ?? `${args.contextPath} (${args.dockerfile})`;
 }
 
-export function buildQuery(args: BuildArgs, dockerfile: string): Record<string, string | number | boolean> {
+export function buildQuery(
+  args: BuildArgs,
+  dockerfile: string,
+): Record<string, string | number | boolean | readonly string[]> {
   return {
-    // The engine takes one `t` here; further tags are added once the build succeeded.
-    ...(args.tags[0] === undefined ? {} : { t: args.tags[0] }),
+    // Every tag as its own `t`: the engine tags the image only when the build succeeded.
+    ...(args.tags.length === 0 ? {} : { t: args.tags }),
     dockerfile,
     ...(Object.keys(args.buildArgs).length === 0 ? {} : { buildargs: JSON.stringify(args.buildArgs) }),
     ...(args.target === undefined ? {} : { target: args.target }),
@@ -176,30 +178,13 @@ async function runBuild(
     );
   }
 
-  // The full ID (the log may hold a short one), and the further tags.
+  // The full ID (the log may hold a short one).
   const inspect = await ctx
     .engine()
     .json({ method: 'GET', path: `/images/${encodeReferenceForPath(state.imageId)}/json` });
   const id = (inspect.value as { Id?: unknown } | undefined)?.Id;
   const imageId = inspect.status === 200 && typeof id === 'string' ? id : state.imageId;
-  const tags: string[] = args.tags[0] === undefined ? [] : [args.tags[0]];
-  for (const tag of args.tags.slice(1)) {
-    const parsed = parseReference(tag);
-    if (!parsed.ok) throw new StrataError('invalid_argument', parsed.reason);
-    const { fromImage, tag: tagName } = pullParameters(parsed.value);
-    const res = await ctx.engine().json({
-      method: 'POST',
-      path: `/images/${encodeReferenceForPath(imageId)}/tag`,
-      query: { repo: fromImage, tag: tagName },
-    });
-    if (res.status !== 201 && res.status !== 200) {
-      throw new StrataError(
-        'engine_error',
-        `The build of ${subject.what} succeeded (${imageId}), but tagging it ${tag} failed: ${engineMessageOf(res.body)}`,
-      );
-    }
-    tags.push(tag);
-  }
+  const tags = [...args.tags];
   return { imageId, tags };
 }
 

@@ -24,7 +24,7 @@ import { transferHandlers } from './transfer';
 import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { httpError, stalledError, streamError } from './errors';
 import { createHistoryReader } from './history';
-import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary, toRemoveResult } from './info';
+import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary } from './info';
 import { JobManager } from './jobs';
 import { runStreamed } from './streamed';
 import { initialPullState, reducePull, toJobProgress, type PullState } from './pull';
@@ -340,17 +340,6 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
         reference: parsed.raw,
       });
       return toImageDetails(ENGINE_ID, raw);
-    },
-
-    'images.remove': async (args) => {
-      const parsed = requireReference(args.reference);
-      const res = await engine().json({
-        method: 'DELETE',
-        path: `/images/${encodeReferenceForPath(parsed.raw)}`,
-        query: { force: args.force === true, noprune: false },
-      });
-      if (res.status !== 200) throw httpError(res.status, res.body, { operation: 'remove', reference: parsed.raw });
-      return toRemoveResult(parsed.raw, res.value);
     },
 
     'images.history': async (args) => {

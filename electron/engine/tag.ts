@@ -1,9 +1,9 @@
 /**
- * Tag and batch remove/untag. Every new tag is checked against the reference grammar before any
+ * Tag, remove and batch remove/untag. Every new tag is checked against the reference grammar before any
  * request goes out (Engine 20.10 may answer a bad name with a 500, so nothing keys on the status);
  * a batch remove sends one DELETE per reference, in order, and never stops on a failure.
  */
-import type { RemoveManyItem } from '../../shared/api';
+import type { RemoveManyItem, RemoveResult } from '../../shared/api';
 import { StrataError, toErrorShape } from '../../shared/errors';
 import { encodeReferenceForPath, parseReference, type ParsedReference } from '../../shared/reference';
 import type { EngineContext, HandlerSlice } from './context';
@@ -41,7 +41,7 @@ function listed(items: readonly string[]): string {
   return items.map((item) => `"${item}"`).join(', ');
 }
 
-export function tagHandlers(ctx: EngineContext): HandlerSlice<'images.tag' | 'images.removeMany'> {
+export function tagHandlers(ctx: EngineContext): HandlerSlice<'images.tag' | 'images.remove' | 'images.removeMany'> {
   /** The tags of an image, to explain a "referenced in multiple repositories" conflict; [] if unknown. */
   const tagsOf = async (reference: string): Promise<readonly string[]> => {
     try {
@@ -55,28 +55,35 @@ export function tagHandlers(ctx: EngineContext): HandlerSlice<'images.tag' | 'im
     }
   };
 
+  /** Removes (or untags) one image; a several-tags conflict names the tags. */
+  const removeImage = async (reference: string, force: boolean): Promise<RemoveResult> => {
+    const parsed = requireImage(reference);
+    const res = await ctx.engine().json({
+      method: 'DELETE',
+      path: `/images/${encodeReferenceForPath(parsed.raw)}`,
+      query: { force, noprune: false },
+    });
+    if (res.status !== 200) {
+      const error = httpError(res.status, res.body, { operation: 'remove', reference: parsed.raw });
+      if (res.status === 409 && isMultipleRepositoriesConflict(res.body)) {
+        throw multipleRepositoriesError(parsed.raw, error.detail ?? error.message, await tagsOf(parsed.raw));
+      }
+      throw error;
+    }
+    return toRemoveResult(parsed.raw, res.value);
+  };
+
   const removeOne = async (reference: string, force: boolean): Promise<RemoveManyItem> => {
     try {
-      const parsed = requireImage(reference);
-      const res = await ctx.engine().json({
-        method: 'DELETE',
-        path: `/images/${encodeReferenceForPath(parsed.raw)}`,
-        query: { force, noprune: false },
-      });
-      if (res.status !== 200) {
-        const error = httpError(res.status, res.body, { operation: 'remove', reference: parsed.raw });
-        if (res.status === 409 && isMultipleRepositoriesConflict(res.body)) {
-          throw multipleRepositoriesError(parsed.raw, error.detail ?? error.message, await tagsOf(parsed.raw));
-        }
-        throw error;
-      }
-      return { reference, ok: true, result: toRemoveResult(parsed.raw, res.value) };
+      return { reference, ok: true, result: await removeImage(reference, force) };
     } catch (error) {
       return { reference, ok: false, error: toErrorShape(error) };
     }
   };
 
   return {
+    'images.remove': async (args) => removeImage(args.reference, args.force === true),
+
     'images.tag': async (args) => {
       const image = requireImage(args.reference);
       const targets = args.tags.map((tag) => ({ given: tag, target: tagTarget(tag) }));

@@ -104,7 +104,7 @@ describe('removing on the lab engine', () => {
     expect(item.error.detail).toContain('tag: t-tag/x:1');
     const single = await rejection(sut.service.handlers['images.remove']({ reference: id }));
     expect(single.code).toBe('conflict');
-    expect(single.message).toContain('remove each tag, or all of them at once');
+    expect(single.message).toContain('it has 4 tags; remove each tag, or all of them at once');
     expect(await repoTagsOf(SRC)).toHaveLength(4);
   });
 
