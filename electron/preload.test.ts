@@ -52,9 +52,10 @@ describe('preload', () => {
   it('exposes one frozen `strata` object and nothing else', () => {
     expect([...fake.exposed.keys()]).toEqual(['strata']);
     expect(Object.isFrozen(strata)).toBe(true);
-    // One entry per domain of the contract, plus `events` and `files`: nothing else.
-    const domains = new Set(METHOD_NAMES.map((method) => method.split('.')[0]));
-    expect(Object.keys(strata).sort()).toEqual([...domains, 'events', 'files'].sort());
+    // One entry per domain of the contract, plus `events` (which also holds events.list) and `files`: nothing else.
+    const domains = new Set([...METHOD_NAMES.map((method) => method.split('.')[0]), 'events', 'files']);
+    expect(Object.keys(strata).sort()).toEqual([...domains].sort());
+    expect(typeof strata.events.subscribe).toBe('function');
     expect(Object.isFrozen(strata.files)).toBe(true);
     expect(Object.keys(strata)).toContain('layers');
     for (const method of METHOD_NAMES) {

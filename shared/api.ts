@@ -587,6 +587,27 @@ export const jobResultSchemas = {
 } as const satisfies Record<JobKind, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------
+// Engine events
+
+/** One event from the engine's /events stream, as Strata keeps it (the engine's object types and actions). */
+export const engineEventSchema = z.object({
+  engineId: z.string(),
+  /** `image`, `container`, `volume`, `network`, `daemon`, `plugin`, `builder`, … */
+  type: z.string(),
+  /** `pull`, `tag`, `untag`, `delete`, `import`, `load`, `save`, `push`, `create`, `start`, `die`, `destroy`, … */
+  action: z.string(),
+  /** The object's ID or name as the engine gives it (an image reference or ID for images). */
+  id: z.string(),
+  /** The object's name where the engine gives one (`name` attribute), else empty. */
+  name: z.string(),
+  /** The engine's attributes (labels, image, exit code…); untrusted text. */
+  attributes: z.record(z.string(), z.string()),
+  /** Milliseconds since the epoch (from the engine's timeNano). */
+  time: z.number(),
+});
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // The table
 
 interface MethodSpec<A extends z.ZodType, R extends z.ZodType> {
@@ -807,6 +828,23 @@ export const api = {
     job: false,
     summary: 'A manifest: size per layer for an image, the platform list for a manifest list or index.',
   }),
+  'events.list': method({
+    args: z
+      .object({
+        /** Only events after this time (ms since the epoch). */
+        since: z.number().optional(),
+        /** Only events of these object types (`image`, `container`, …). */
+        types: z
+          .array(z.string().regex(/^[a-z]+$/))
+          .max(20)
+          .optional(),
+        limit: z.number().int().min(1).max(5000).default(1000),
+      })
+      .strict(),
+    result: z.array(engineEventSchema),
+    job: false,
+    summary: 'Engine events Strata has seen this session (newest last), for the event log.',
+  }),
   'jobs.list': method({
     args: empty,
     result: z.array(jobInfoSchema),
@@ -849,6 +887,8 @@ export const strataEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.progress'), jobId: z.string(), progress: jobProgressSchema }),
   z.object({ type: z.literal('job.end'), job: jobInfoSchema }),
   z.object({ type: z.literal('engine.status'), status: engineStatusSchema }),
+  /** A batch of engine events (the service batches them briefly so a `docker build` does not flood the renderer). */
+  z.object({ type: z.literal('engine.events'), engineId: z.string(), events: z.array(engineEventSchema) }),
 ]);
 export type StrataEvent = z.infer<typeof strataEventSchema>;
 

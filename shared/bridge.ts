@@ -59,7 +59,8 @@ export function buildBridge(
   for (const domain of Object.values(domains)) Object.freeze(domain);
   return Object.freeze({
     ...domains,
-    events: Object.freeze({ ...events }),
+    // `events` is both a method domain (`events.list`) and the push subscription: keep both.
+    events: Object.freeze({ ...domains['events'], ...events }),
     files: Object.freeze({ ...files }),
   }) as unknown as StrataBridge;
 }

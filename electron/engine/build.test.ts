@@ -58,7 +58,13 @@ beforeEach(async () => {
   writeFileSync(join(root, 'ctx/skip.txt'), 'x');
   writeFileSync(join(root, 'ctx/app.txt'), 'y');
   ends = [];
-  service = createEngineService({ host: fake.host, env: {}, homeDir: join(root, 'home'), stallTimeoutMs: 400 });
+  service = createEngineService({
+    host: fake.host,
+    env: {},
+    homeDir: join(root, 'home'),
+    stallTimeoutMs: 400,
+    watchEvents: false,
+  });
   service.onEvent((e) => {
     if (e.type === 'job.end') ends.push(e.job);
   });

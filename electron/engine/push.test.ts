@@ -151,6 +151,7 @@ describe('images.push on a recorded engine', () => {
     });
     events = [];
     service = createEngineService({
+      watchEvents: false,
       host: engine.host,
       env: {},
       homeDir: home,

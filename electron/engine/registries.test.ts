@@ -76,6 +76,7 @@ beforeAll(async () => {
     JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('carol:cfg-secret').toString('base64') } } }),
   );
   service = createEngineService({
+    watchEvents: false,
     host: 'unix:///nonexistent/strata.sock',
     env: {},
     homeDir: home,

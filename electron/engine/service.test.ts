@@ -19,7 +19,14 @@ let events: StrataEvent[];
 
 function start(options: Partial<EngineServiceOptions> = {}): EngineService {
   events = [];
-  service = createEngineService({ host: engine.host, env: {}, homeDir: home, requestTimeoutMs: 2_000, ...options });
+  service = createEngineService({
+    host: engine.host,
+    env: {},
+    homeDir: home,
+    requestTimeoutMs: 2_000,
+    watchEvents: false,
+    ...options,
+  });
   service.onEvent((e) => events.push(e));
   return service;
 }

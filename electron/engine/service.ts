@@ -13,6 +13,7 @@ import { containerHandlers } from './containers';
 import type { EngineContext } from './context';
 import { settle } from './context';
 import { createCredentialResolver, registryAuthHeader, registryHostOf } from './credentials';
+import { createEventWatcher, eventHandlers, type EventWatcherOptions } from './events';
 import { createFileStore, type FileStore } from './files';
 import { pruneHandlers } from './prune';
 import { pushHandlers } from './push';
@@ -48,6 +49,9 @@ export interface EngineServiceOptions {
   readonly secrets?: SecretStore;
   /** The staging area for uploads, downloads and temporary files. Default: a new folder under the OS temp dir. */
   readonly files?: FileStore;
+  /** Follow the engine's /events stream (default true). */
+  readonly watchEvents?: boolean;
+  readonly eventOptions?: EventWatcherOptions;
 }
 
 export interface EngineService extends EventSource {
@@ -302,7 +306,10 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     emit,
   };
 
+  const events = createEventWatcher(ctx, options.eventOptions);
+
   const handlers: Handlers = {
+    ...eventHandlers(events),
     ...tagHandlers(ctx),
     ...pruneHandlers(ctx),
     ...pushHandlers(ctx),
@@ -374,6 +381,8 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     }),
   };
 
+  if (options.watchEvents !== false && client !== undefined) events.start();
+
   return {
     engineId: ENGINE_ID,
     endpoint,
@@ -386,6 +395,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
       };
     },
     async close() {
+      await events.stop();
       await jobs.close();
       client?.close();
       if (options.files === undefined) files.close();

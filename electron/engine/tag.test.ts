@@ -16,7 +16,13 @@ let service: EngineService;
 beforeEach(async () => {
   engine = await startFakeEngine();
   home = mkdtempSync(join(tmpdir(), 'strata-home-'));
-  service = createEngineService({ host: engine.host, env: {}, homeDir: home, requestTimeoutMs: 2_000 });
+  service = createEngineService({
+    host: engine.host,
+    env: {},
+    homeDir: home,
+    requestTimeoutMs: 2_000,
+    watchEvents: false,
+  });
 });
 afterEach(async () => {
   await service.close();

@@ -59,6 +59,7 @@ export function trackJobs(state: JobsById, action: TrackerAction): JobsById {
     case 'job.end':
       return { ...state, [event.job.id]: fromInfo(event.job) };
     case 'engine.status':
+    case 'engine.events':
       return state;
   }
 }
