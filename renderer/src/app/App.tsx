@@ -1,5 +1,6 @@
 import { EngineBanner } from '../features/engine/EngineBanner';
 import { EngineView } from '../features/engine/EngineView';
+import { EventsView } from '../features/events/EventsView';
 import { HistoryView } from '../features/history/HistoryView';
 import { LayersView } from '../features/graph/LayersView';
 import { ImagesView } from '../features/images/ImagesView';
@@ -15,7 +16,7 @@ import { useUi, type ViewId } from './uiStore';
 
 const COMING: Readonly<
   Record<
-    Exclude<ViewId, 'images' | 'engine' | 'history' | 'layers' | 'details' | 'registries'>,
+    Exclude<ViewId, 'images' | 'engine' | 'history' | 'layers' | 'details' | 'registries' | 'events'>,
     { title: string; description: string }
   >
 > = {
@@ -44,6 +45,8 @@ function CurrentView({ view }: { readonly view: ViewId }) {
       return <ImageDetailsView />;
     case 'registries':
       return <RegistriesView />;
+    case 'events':
+      return <EventsView />;
     default:
       return <ComingSoon {...COMING[view]} />;
   }

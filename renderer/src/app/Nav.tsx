@@ -8,6 +8,7 @@ export const VIEW_LABELS: Readonly<Record<ViewId, string>> = {
   history: 'History',
   layers: 'Layers',
   disk: 'Disk',
+  events: 'Events',
   engine: 'Engine',
 };
 
@@ -19,6 +20,7 @@ const ICONS: Readonly<Record<ViewId, string>> = {
   history: '≡',
   layers: '◫',
   disk: '◔',
+  events: '⚡',
   engine: '⚙',
 };
 

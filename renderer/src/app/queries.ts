@@ -1,7 +1,8 @@
 /** react-query hooks for engine data, and the one subscription that keeps them fresh. */
 import { useEffect } from 'react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { EngineStatus, StrataEvent } from '../../../shared/api';
+import type { EngineEvent, EngineStatus, StrataEvent } from '../../../shared/api';
+import { keysAffectedByAll, type AffectedKey } from '../features/events/affectedKeys';
 import { unwrap } from '../api/client';
 import { useStrata } from '../api/StrataContext';
 import { queryKeys } from './queryKeys';
@@ -52,6 +53,75 @@ export function useContainers() {
   });
 }
 
+/** How many engine events the event log keeps in the cache (the service keeps as many). */
+export const EVENT_LOG_LIMIT = 5000;
+
+/** The event log: the events the service has seen this session (oldest first), then live batches appended. */
+export function useEngineEvents() {
+  const strata = useStrata();
+  const connected = useEngineConnected();
+  return useQuery({
+    queryKey: queryKeys.events(),
+    queryFn: async () => unwrap(await strata.events.list({ limit: EVENT_LOG_LIMIT })),
+    enabled: connected,
+  });
+}
+
+const eventKey = (e: EngineEvent): string => `${e.time}|${e.type}|${e.action}|${e.id}`;
+
+/** `log` with `batch` appended (skipping events it already has), keeping the newest `limit`. */
+export function appendEvents(
+  log: readonly EngineEvent[],
+  batch: readonly EngineEvent[],
+  limit: number = EVENT_LOG_LIMIT,
+): EngineEvent[] {
+  if (batch.length === 0) return [...log];
+  const oldest = Math.min(...batch.map((e) => e.time));
+  // Only the tail can overlap: a list fetched while the batch was on its way holds some of it already.
+  const known = new Set<string>();
+  for (let i = log.length - 1; i >= 0 && log[i]!.time >= oldest; i--) known.add(eventKey(log[i]!));
+  const fresh = batch.filter((e) => !known.has(eventKey(e)));
+  const next = [...log, ...fresh];
+  return next.length > limit ? next.slice(next.length - limit) : next;
+}
+
+/** Collects keys to invalidate and invalidates their union once the events stop for `delayMs`. */
+export interface KeyInvalidator {
+  readonly add: (keys: readonly AffectedKey[]) => void;
+  readonly dispose: () => void;
+}
+
+export function createDebouncedInvalidator(queryClient: QueryClient, delayMs = 150): KeyInvalidator {
+  const pending = new Map<string, AffectedKey>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    timer = undefined;
+    const keys = [...pending.values()];
+    pending.clear();
+    for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+  };
+  return {
+    add: (keys) => {
+      if (keys.length === 0) return;
+      for (const key of keys) pending.set(JSON.stringify(key), key);
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(flush, delayMs);
+    },
+    dispose: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      pending.clear();
+    },
+  };
+}
+
+const immediate = (queryClient: QueryClient): KeyInvalidator => ({
+  add: (keys) => {
+    for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+  },
+  dispose: () => undefined,
+});
+
 const isStatusKey = (key: readonly unknown[]): boolean => key[0] === 'engine' && key[2] === 'status';
 
 /** After the engine comes back: refetch every engine query except the status we just learnt. */
@@ -59,8 +129,15 @@ export function refreshAfterReconnect(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ predicate: (query) => !isStatusKey(query.queryKey) });
 }
 
-/** Applies one pushed event to the query cache. */
-export function applyEventToCache(queryClient: QueryClient, event: StrataEvent): void {
+/**
+ * Applies one pushed event to the query cache. Engine events are appended to the event log at once and the queries
+ * they affect handed to `invalidator` (debounced by useStrataEvents; at once when none is given).
+ */
+export function applyEventToCache(
+  queryClient: QueryClient,
+  event: StrataEvent,
+  invalidator: KeyInvalidator = immediate(queryClient),
+): void {
   switch (event.type) {
     case 'job.end':
       // Every job kind can change the image list (a failed load may still have loaded some images).
@@ -79,6 +156,15 @@ export function applyEventToCache(queryClient: QueryClient, event: StrataEvent):
       }
       return;
     }
+    case 'engine.events': {
+      if (event.events.length === 0) return;
+      queryClient.setQueryData<EngineEvent[]>(queryKeys.events(event.engineId), (log) =>
+        // Before the log was first fetched there is nothing to append to: the fetch will include these.
+        log === undefined ? undefined : appendEvents(log, event.events),
+      );
+      invalidator.add(keysAffectedByAll(event.events));
+      return;
+    }
     case 'job.progress':
       return;
   }
@@ -88,5 +174,12 @@ export function applyEventToCache(queryClient: QueryClient, event: StrataEvent):
 export function useStrataEvents(): void {
   const strata = useStrata();
   const queryClient = useQueryClient();
-  useEffect(() => strata.events.subscribe((event) => applyEventToCache(queryClient, event)), [strata, queryClient]);
+  useEffect(() => {
+    const invalidator = createDebouncedInvalidator(queryClient);
+    const unsubscribe = strata.events.subscribe((event) => applyEventToCache(queryClient, event, invalidator));
+    return () => {
+      unsubscribe();
+      invalidator.dispose();
+    };
+  }, [strata, queryClient]);
 }

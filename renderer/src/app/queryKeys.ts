@@ -6,6 +6,11 @@ export const queryKeys = {
   engineInfo: (engineId: string = ENGINE_ID) => ['engine', engineId, 'info'] as const,
   images: (engineId: string = ENGINE_ID) => ['images', engineId] as const,
   containers: (engineId: string = ENGINE_ID) => ['containers', engineId] as const,
+  volumes: (engineId: string = ENGINE_ID) => ['volumes', engineId] as const,
+  /** Disk usage (images, containers, volumes, build cache). */
+  disk: (engineId: string = ENGINE_ID) => ['disk', engineId] as const,
+  /** The event log: events.list, then live batches appended (never invalidated by events themselves). */
+  events: (engineId: string = ENGINE_ID) => ['events', engineId] as const,
   /** Registries view: keyed by registry host, outside `images` (a pull does not change a registry). */
   registryCatalog: (registry: string) => ['registries', registry, 'catalog'] as const,
   registryTags: (registry: string, repository: string) => ['registries', registry, 'tags', repository] as const,

@@ -3,7 +3,17 @@ import { create } from 'zustand';
 import type { SortColumn, SortState } from '../features/images/viewModel';
 import { nextSort } from '../features/images/viewModel';
 
-export const VIEWS = ['images', 'details', 'history', 'layers', 'registries', 'containers', 'disk', 'engine'] as const;
+export const VIEWS = [
+  'images',
+  'details',
+  'history',
+  'layers',
+  'registries',
+  'containers',
+  'disk',
+  'events',
+  'engine',
+] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export interface RemoveTarget {

@@ -69,6 +69,24 @@ describe('App without an engine', () => {
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
   });
 
+  it('keeps the banner saying how old the shown data is while the engine is gone, and drops it when back', async () => {
+    const fake = createFakeBridge({
+      'engine.ping': () => ({ ok: true, value: CONNECTED }),
+      'images.list': () => ({ ok: true, value: [image({ id: hex('a'), repoTags: ['lab/app:1.0'] })] }),
+    });
+    renderWith(fake, <App />);
+    await screen.findByRole('row', { name: 'lab/app:1.0' });
+    const banner = screen.getByRole('region', { name: 'Engine status' });
+    expect(banner.textContent).not.toContain('may be stale');
+
+    act(() => fake.emit({ type: 'engine.status', status: UNREACHABLE }));
+    await screen.findByRole('alert');
+    expect(banner.textContent).toMatch(/Showing data from .+, may be stale/);
+
+    act(() => fake.emit({ type: 'engine.status', status: CONNECTED }));
+    await waitFor(() => expect(banner.textContent).not.toContain('may be stale'));
+  });
+
   it('shows a Coming soon panel, not data, for views not built yet', () => {
     const fake = createFakeBridge({ 'engine.ping': () => ({ ok: true, value: CONNECTED }) });
     renderWith(fake, <App />);

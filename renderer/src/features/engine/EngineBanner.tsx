@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { refreshAfterReconnect, useEngineStatus } from '../../app/queries';
+import { queryKeys } from '../../app/queryKeys';
+import { formatExact } from '../../lib/format';
 import { describeStatus } from './engineViewModel';
 
 /** The strip at the top: which engine Strata talks to, or why it cannot reach one (with Retry). */
@@ -9,6 +11,8 @@ export function EngineBanner() {
   const queryClient = useQueryClient();
   const [retrying, setRetrying] = useState(false);
   const view = describeStatus(status.data, status.error);
+  // Views keep what they last fetched while the engine is gone: say how old it is.
+  const shownAt = view.tone === 'error' ? (queryClient.getQueryState(queryKeys.images())?.dataUpdatedAt ?? 0) : 0;
 
   const retry = async (): Promise<void> => {
     setRetrying(true);
@@ -27,6 +31,11 @@ export function EngineBanner() {
         {view.headline}
         {view.detail === undefined ? null : <span className="engine-banner-detail"> — {view.detail}</span>}
       </span>
+      {shownAt > 0 ? (
+        <span className="engine-banner-detail engine-banner-stale" title={formatExact(shownAt)}>
+          Showing data from {new Date(shownAt).toLocaleTimeString()}, may be stale
+        </span>
+      ) : null}
       {view.tone === 'error' ? (
         <button type="button" className="button" onClick={() => void retry()} disabled={retrying}>
           {retrying ? 'Retrying…' : 'Retry'}

@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import type { ImageSummary, JobInfo } from '../../../../shared/api';
 import { App } from '../../app/App';
 import { resetUi, useUi } from '../../app/uiStore';
-import { CONNECTED, createFakeBridge, hex, image } from '../../testing/fakeBridge';
+import { CONNECTED, UNREACHABLE, createFakeBridge, hex, image } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';
 
 beforeEach(resetUi);
@@ -54,6 +54,15 @@ describe('Images view', () => {
         .slice(0, 3),
     ).toEqual(['<none>', '<none>', 'cccccccccccc']);
     expect(bodyRows()).toHaveLength(5);
+  });
+
+  it('keeps the rows it showed when the engine goes away, and the banner says they may be stale', async () => {
+    const { fake } = setup();
+    await screen.findByRole('row', { name: 'lab/base:latest' });
+    act(() => fake.emit({ type: 'engine.status', status: UNREACHABLE }));
+    await screen.findByText(/may be stale/);
+    expect(screen.getByRole('row', { name: 'lab/base:latest' })).toBeTruthy();
+    expect(screen.queryByText('Not connected')).toBeNull();
   });
 
   it('sorts by clicking a column header, with aria-sort telling the direction', async () => {
