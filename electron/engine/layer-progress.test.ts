@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerJobProgress, num, str, withShownFraction } from './layer-progress';
+import { humanBytes, layerJobProgress, num, str, withShownFraction } from './layer-progress';
 
 describe('layer progress helpers', () => {
   it('never moves the shown fraction backwards, and keeps it when the new fraction is unknown', () => {
@@ -34,5 +34,14 @@ describe('layer progress helpers', () => {
     expect(num('5')).toBeUndefined();
     expect(str('x')).toBe('x');
     expect(str(1)).toBeUndefined();
+  });
+});
+
+describe('humanBytes', () => {
+  it('prints decimal units like the docker CLI, switching at 1000', () => {
+    expect(humanBytes(812)).toBe('812 B');
+    expect(humanBytes(1000)).toBe('1.0 kB');
+    expect(humanBytes(4_864_512)).toBe('4.9 MB');
+    expect(humanBytes(2_000_000_000_000_000)).toBe('2000.0 TB');
   });
 });

@@ -51,3 +51,16 @@ export function layerJobProgress(state: LayerStreamState): JobProgress {
   }));
   return { fraction: state.shownFraction, message: state.lastMessage, layers };
 }
+
+/** Bytes for progress messages, in decimal units as the docker CLI prints them: `812 B`, `4.9 MB`. */
+export function humanBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit] ?? 'TB'}`;
+}

@@ -9,7 +9,7 @@
  *   {"errorDetail":{"message":"..."},"error":"..."}
  */
 import type { JobProgress } from '../../shared/api';
-import { layerJobProgress, num, str, withShownFraction } from './layer-progress';
+import { humanBytes, layerJobProgress, num, str, withShownFraction } from './layer-progress';
 
 interface LayerState {
   readonly id: string;
@@ -146,18 +146,6 @@ export function overallFraction(state: PullState): number | null {
   // Until the engine says the image is in place, the pull is not finished.
   const fraction = weighted / total;
   return unknownPending ? Math.min(fraction, 0.95) : Math.min(fraction, 0.99);
-}
-
-function humanBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit] ?? 'TB'}`;
 }
 
 function summary(state: PullState): string {

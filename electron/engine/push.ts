@@ -15,7 +15,7 @@ import type { EngineContext, HandlerSlice } from './context';
 import { settle } from './context';
 import { registryAuthHeader } from './credentials';
 import { engineMessageOf } from './errors';
-import { layerJobProgress, num, str, withShownFraction } from './layer-progress';
+import { humanBytes, layerJobProgress, num, str, withShownFraction } from './layer-progress';
 import { lineError } from './pull';
 import { runStreamed } from './streamed';
 
@@ -103,18 +103,6 @@ export function pushFraction(state: PushState): number | null {
   }
   const fraction = sent / total;
   return Math.min(fraction, pending > 0 ? 0.95 : 0.99);
-}
-
-function humanBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit] ?? 'TB'}`;
 }
 
 function summary(state: PushState): string {

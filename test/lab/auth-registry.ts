@@ -2,15 +2,14 @@
  * A second registry v2 for tests of logging in: the Debian `docker-registry` on 127.0.0.1:<free port>, no TLS,
  * with htpasswd auth for one fixed test user. Its data lives in its own temp dir; it is stopped by its pid.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ensureTools } from './lab';
+import { ensureTools, spawnRegistry } from './lab';
 import { isAlive } from './proc';
 
 export const AUTH_REGISTRY_USER = 'strata-test';
@@ -94,27 +93,8 @@ export async function startAuthRegistry(): Promise<AuthRegistry> {
         '',
       ].join('\n'),
     );
-    const logFile = await open(log, 'a');
-    let exited = false;
-    let pid = -1;
-    try {
-      const child = spawn(program, ['serve', config], {
-        detached: true,
-        stdio: ['ignore', logFile.fd, logFile.fd],
-        env: { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C' },
-      });
-      child.on('exit', () => {
-        exited = true;
-      });
-      child.on('error', () => {
-        exited = true;
-      });
-      child.unref();
-      pid = child.pid ?? -1;
-    } finally {
-      await logFile.close();
-    }
-    for (const start = Date.now(); !exited && Date.now() - start < 20_000;) {
+    const { pid, exited } = await spawnRegistry(program, config, log, dir);
+    for (const start = Date.now(); !exited() && Date.now() - start < 20_000;) {
       if ((await statusOf(port)) === 401) {
         let stopped = false;
         return {

@@ -399,6 +399,34 @@ function registryAnswers(port: number): Promise<boolean> {
   });
 }
 
+/** Starts `docker-registry serve <config>` detached, logging to `log`; stop it by its pid. */
+export async function spawnRegistry(
+  program: string,
+  config: string,
+  log: string,
+  home: string,
+): Promise<{ readonly pid: number; readonly exited: () => boolean }> {
+  const logFile = await open(log, 'a');
+  let exited = false;
+  try {
+    const child = spawn(program, ['serve', config], {
+      detached: true,
+      stdio: ['ignore', logFile.fd, logFile.fd],
+      env: { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C' },
+    });
+    child.on('exit', () => {
+      exited = true;
+    });
+    child.on('error', () => {
+      exited = true;
+    });
+    child.unref();
+    return { pid: child.pid ?? -1, exited: () => exited };
+  } finally {
+    await logFile.close();
+  }
+}
+
 async function launchRegistry(dir: string, program: string): Promise<{ pid: number; port: number; config: string }> {
   const root = join(dir, 'registry');
   await mkdir(join(root, 'data'), { recursive: true });
@@ -426,27 +454,8 @@ async function launchRegistry(dir: string, program: string): Promise<{ pid: numb
         '',
       ].join('\n'),
     );
-    const logFile = await open(log, 'a');
-    let exited = false;
-    let pid: number;
-    try {
-      const child = spawn(program, ['serve', config], {
-        detached: true,
-        stdio: ['ignore', logFile.fd, logFile.fd],
-        env: { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C' },
-      });
-      child.on('exit', () => {
-        exited = true;
-      });
-      child.on('error', () => {
-        exited = true;
-      });
-      child.unref();
-      pid = child.pid ?? -1;
-    } finally {
-      await logFile.close();
-    }
-    for (const start = Date.now(); !exited && Date.now() - start < 20_000;) {
+    const { pid, exited } = await spawnRegistry(program, config, log, dir);
+    for (const start = Date.now(); !exited() && Date.now() - start < 20_000;) {
       if (await registryAnswers(port)) return { pid, port, config };
       await delay(100);
     }
