@@ -25,6 +25,9 @@ const fake = vi.hoisted(() => {
     engineOptions: [] as unknown[],
     instances: [] as unknown[],
     dialogs: [] as { kind: string; parent: unknown; options: Record<string, unknown> }[],
+    serviceListeners: [] as ((event: unknown) => void)[],
+    notifications: [] as { title: string; body: string }[],
+    focused: false,
   };
   return state;
 });
@@ -60,6 +63,9 @@ vi.mock('electron', async () => {
       return Promise.resolve();
     }
     show() {}
+    isFocused() {
+      return fake.focused;
+    }
     isDestroyed() {
       return false;
     }
@@ -92,6 +98,15 @@ vi.mock('electron', async () => {
       },
     },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    Notification: class {
+      static isSupported() {
+        return true;
+      }
+      constructor(private readonly options: { title: string; body: string }) {}
+      show() {
+        fake.notifications.push(this.options);
+      }
+    },
     safeStorage: {
       isEncryptionAvailable: () => true,
       encryptString: (text: string) => Buffer.from(text, 'utf8'),
@@ -107,7 +122,10 @@ vi.mock('./engine/service', () => ({
       engineId: 'default',
       endpoint: { kind: 'unix', address: 'unix:///x.sock', source: 'flag', tls: false },
       handlers: {},
-      onEvent: () => () => undefined,
+      onEvent: (listener: (event: unknown) => void) => {
+        fake.serviceListeners.push(listener);
+        return () => undefined;
+      },
       close: () => Promise.resolve(),
     };
   },
@@ -167,6 +185,30 @@ describe('main process', () => {
     expect(fake.engineOptions[0]).toMatchObject({ host: 'unix:///tmp/lab/docker.sock' });
     // Credentials typed into the desktop app are kept with safeStorage, not in memory.
     expect((fake.engineOptions[0] as { secrets: { kind: string } }).secrets.kind).toBe('encrypted');
+  });
+
+  it('shows a desktop notification when a long job ends while the window is in the background', () => {
+    const end = (state: string) => ({
+      type: 'job.end',
+      job: {
+        id: 'job-1',
+        kind: 'pull',
+        engineId: 'default',
+        title: 'lab/big:1.0',
+        state,
+        progress: { fraction: 1, message: '', layers: [] },
+        error: null,
+        result: {},
+        startedAt: '2026-11-25T10:00:00.000Z',
+        endedAt: '2026-11-25T10:01:00.000Z',
+      },
+    });
+    fake.focused = true;
+    for (const listener of fake.serviceListeners) listener(end('done'));
+    expect(fake.notifications).toEqual([]);
+    fake.focused = false;
+    for (const listener of fake.serviceListeners) listener(end('done'));
+    expect(fake.notifications).toEqual([{ title: 'Pull finished', body: 'lab/big:1.0' }]);
   });
 
   it('denies every permission request and check', () => {

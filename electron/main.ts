@@ -6,9 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, protocol, safeStorage, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, type WebContents } from 'electron';
 import { createEngineService, type EngineService } from './engine/service';
 import { registerIpc, type FileDialogs } from './ipc';
+import { jobEndNotice } from './notify';
 import { electronSecretStore } from './secrets-electron';
 import { mimeTypeOf, SECURITY_HEADERS, staticFilePath } from './server/guards';
 
@@ -184,6 +185,12 @@ function start(): void {
       const created = createEngineService(host === undefined ? { secrets } : { host, secrets });
       service = created;
       window = createWindow(created);
+      // A long job that ends while the window is in the background gets a desktop notification.
+      created.onEvent((event) => {
+        if (event.type !== 'job.end' || !Notification.isSupported()) return;
+        const notice = jobEndNotice(event.job, window?.isFocused() === true);
+        if (notice !== undefined) new Notification(notice).show();
+      });
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0 && service !== undefined) window = createWindow(service);
       });
