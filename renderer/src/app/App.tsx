@@ -4,6 +4,8 @@ import { EventsView } from '../features/events/EventsView';
 import { HistoryView } from '../features/history/HistoryView';
 import { LayersView } from '../features/graph/LayersView';
 import { ImagesView } from '../features/images/ImagesView';
+import { JobsButton, JobsDrawer } from '../features/jobs/JobsDrawer';
+import { useAllJobs } from '../features/jobs/useAllJobs';
 import { PullDialog } from '../features/images/PullDialog';
 import { RemoveDialog } from '../features/images/RemoveDialog';
 import { ImageDetailsView } from '../features/details/ImageDetailsView';
@@ -58,6 +60,9 @@ export function App() {
   const view = useUi((s) => s.view);
   const pullOpen = useUi((s) => s.pullOpen);
   const removeTarget = useUi((s) => s.removeTarget);
+  const jobsOpen = useUi((s) => s.jobsOpen);
+  // One job list for the header button and the drawer (one snapshot query, one event subscription).
+  const jobs = useAllJobs();
   return (
     <div className="app">
       <header className="app-header">
@@ -66,6 +71,7 @@ export function App() {
           Strata
         </div>
         <EngineBanner />
+        <JobsButton jobs={jobs} />
       </header>
       <div className="app-body">
         <Nav />
@@ -76,6 +82,7 @@ export function App() {
       {pullOpen ? <PullDialog /> : null}
       {removeTarget === undefined ? null : <RemoveDialog key={removeTarget.reference} target={removeTarget} />}
       <Dialogs />
+      {jobsOpen ? <JobsDrawer jobs={jobs} /> : null}
     </div>
   );
 }

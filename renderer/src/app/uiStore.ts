@@ -84,6 +84,8 @@ export interface UiState {
   readonly graphSelected: string | undefined;
   /** Layers view: collapsed chain IDs; undefined until the user changes it (the view then picks a default by size). */
   readonly graphCollapsed: ReadonlySet<string> | undefined;
+  /** The Jobs drawer is open. */
+  readonly jobsOpen: boolean;
 
   readonly setView: (view: ViewId) => void;
   readonly setFilterText: (text: string) => void;
@@ -112,6 +114,7 @@ export interface UiState {
   readonly setGraphSearch: (text: string) => void;
   readonly selectLayer: (chainId: string | undefined) => void;
   readonly setGraphCollapsed: (collapsed: ReadonlySet<string> | undefined) => void;
+  readonly setJobsOpen: (open: boolean) => void;
 }
 
 type UiData = Omit<
@@ -140,6 +143,7 @@ type UiData = Omit<
   | 'setGraphSearch'
   | 'selectLayer'
   | 'setGraphCollapsed'
+  | 'setJobsOpen'
 >;
 
 export const initialUiData: UiData = {
@@ -162,6 +166,7 @@ export const initialUiData: UiData = {
   graphSearch: '',
   graphSelected: undefined,
   graphCollapsed: undefined,
+  jobsOpen: false,
 };
 
 export const useUi = create<UiState>()((set) => ({
@@ -196,6 +201,7 @@ export const useUi = create<UiState>()((set) => ({
   setGraphSearch: (graphSearch) => set({ graphSearch }),
   selectLayer: (graphSelected) => set({ graphSelected }),
   setGraphCollapsed: (graphCollapsed) => set({ graphCollapsed }),
+  setJobsOpen: (jobsOpen) => set({ jobsOpen }),
 }));
 
 /** For tests: back to a fresh UI. */

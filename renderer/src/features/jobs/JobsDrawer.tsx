@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import { useStrata } from '../../api/StrataContext';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { ProgressBar } from '../../app/ProgressBar';
+import { useNow } from '../../app/useNow';
+import { useUi } from '../../app/uiStore';
+import { describeJobState } from './describeJobState';
+import { describeResult, jobDuration, type JobRow } from './jobRows';
+import './jobs.css';
+
+const KIND_LABEL: Readonly<Record<NonNullable<JobRow['kind']>, string>> = {
+  pull: 'Pull',
+  push: 'Push',
+  build: 'Build',
+  save: 'Save',
+  load: 'Load',
+  import: 'Import',
+  export: 'Export',
+  prune: 'Prune',
+};
+
+/** The header button: "Jobs · 2 running", toggling the drawer. `jobs` comes from one useAllJobs in the app. */
+export function JobsButton({ jobs }: { readonly jobs: readonly JobRow[] }) {
+  const open = useUi((s) => s.jobsOpen);
+  const setOpen = useUi((s) => s.setJobsOpen);
+  const running = jobs.filter((job) => job.state === 'running').length;
+  return (
+    <button
+      type="button"
+      className={['button', 'jobs-button', running > 0 ? 'jobs-button-busy' : ''].join(' ')}
+      aria-expanded={open}
+      aria-controls="jobs-drawer"
+      onClick={() => setOpen(!open)}
+    >
+      {running > 0 ? `Jobs · ${running} running` : 'Jobs'}
+    </button>
+  );
+}
+
+/** Every job of the session, newest first, with live progress, cancel, duration and result or error. */
+export function JobsDrawer({ jobs }: { readonly jobs: readonly JobRow[] }) {
+  const setOpen = useUi((s) => s.setJobsOpen);
+  const now = useNow(1000);
+  return (
+    <aside id="jobs-drawer" className="jobs-drawer" role="complementary" aria-label="Jobs">
+      <div className="jobs-drawer-head">
+        <h2>Jobs</h2>
+        <span className="spacer" />
+        <button type="button" className="button" onClick={() => setOpen(false)}>
+          Close
+        </button>
+      </div>
+      {jobs.length === 0 ? (
+        <p className="jobs-empty">
+          No jobs yet this session. Pulls, pushes, builds, saves, loads and prunes show up here.
+        </p>
+      ) : (
+        <ul className="jobs-list">
+          {jobs.map((job) => (
+            <JobItem key={job.id} job={job} now={now} />
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}
+
+function JobItem({ job, now }: { readonly job: JobRow; readonly now: number }) {
+  const strata = useStrata();
+  const [cancelling, setCancelling] = useState(false);
+  const [actionError, setActionError] = useState<string | undefined>(undefined);
+  const running = job.state === 'running';
+  const duration = jobDuration(job, now);
+  const result = job.state === 'done' ? describeResult(job.kind, job.result) : undefined;
+  const fraction = job.progress?.fraction;
+  const percent = fraction === null || fraction === undefined ? undefined : Math.round(fraction * 100);
+  const kind = job.kind === undefined ? 'Job' : KIND_LABEL[job.kind];
+  const label = `${kind} ${job.title}`;
+
+  const cancel = async () => {
+    setCancelling(true);
+    setActionError(undefined);
+    try {
+      const outcome = await strata.jobs.cancel({ jobId: job.id });
+      if (!outcome.ok) setActionError(outcome.error.message);
+    } catch (error) {
+      setActionError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setCancelling(false);
+    }
+  };
+
+  const download = async (downloadId: string, fileName: string) => {
+    setActionError(undefined);
+    try {
+      await strata.files.download(downloadId, fileName);
+    } catch (error) {
+      setActionError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <li className={`job job-${job.state}`} aria-label={label}>
+      <div className="job-head">
+        <span className="job-kind">{kind}</span>
+        <span className="job-title" title={job.title}>
+          {job.title}
+        </span>
+      </div>
+      <div className="job-meta">
+        <span className="job-state">{describeJobState(job.state, 'Running')}</span>
+        {duration === undefined ? null : <span className="job-duration">{duration}</span>}
+      </div>
+      {running ? (
+        <>
+          <ProgressBar label={`Progress of ${label}`} percent={percent} />
+          {job.progress !== undefined && job.progress.message !== '' ? (
+            <p className="job-message">{job.progress.message}</p>
+          ) : null}
+          <div className="job-actions">
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={cancelling}
+              onClick={() => void cancel()}
+              aria-label={`Cancel ${label}`}
+            >
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : null}
+      {result === undefined ? null : (
+        <div className="job-result">
+          <span>{result.text}</span>
+          {result.download === undefined ? null : (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                const d = result.download;
+                if (d !== undefined) void download(d.downloadId, d.fileName);
+              }}
+            >
+              Download
+            </button>
+          )}
+        </div>
+      )}
+      {job.state === 'failed' && job.error !== null ? <ErrorNotice>{job.error.message}</ErrorNotice> : null}
+      {actionError === undefined ? null : <ErrorNotice>{actionError}</ErrorNotice>}
+    </li>
+  );
+}

@@ -1,0 +1,167 @@
+/** Pure view model of the Jobs drawer: rows from snapshots + tracked events, durations, results in words. */
+import { jobResultSchemas, type JobInfo, type JobKind, type JobProgress, type JobState } from '../../../../shared/api';
+import type { ErrorShape } from '../../../../shared/errors';
+import type { JobsById } from './jobTracker';
+
+export interface JobRow {
+  readonly id: string;
+  /** Unknown only for a job seen from a progress event before its snapshot arrived. */
+  readonly kind: JobKind | undefined;
+  readonly title: string;
+  readonly state: JobState;
+  readonly progress: JobProgress | undefined;
+  readonly error: ErrorShape | null;
+  readonly result: JobInfo['result'];
+  readonly startedAt: string | undefined;
+  readonly endedAt: string | null;
+}
+
+function fromInfo(job: JobInfo): JobRow {
+  return {
+    id: job.id,
+    kind: job.kind,
+    title: job.title,
+    state: job.state,
+    progress: job.progress,
+    error: job.error,
+    result: job.result,
+    startedAt: job.startedAt,
+    endedAt: job.endedAt,
+  };
+}
+
+/** Snapshot rows updated by what was tracked live (an end record wins; live progress is newer), newest first. */
+export function mergeJobs(snapshot: readonly JobInfo[], tracked: JobsById): readonly JobRow[] {
+  const rows = new Map<string, JobRow>();
+  for (const job of snapshot) rows.set(job.id, fromInfo(job));
+  for (const job of Object.values(tracked)) {
+    if (job.end !== undefined) {
+      rows.set(job.jobId, fromInfo(job.end));
+      continue;
+    }
+    const base = rows.get(job.jobId);
+    rows.set(job.jobId, {
+      id: job.jobId,
+      kind: base?.kind,
+      title: base?.title ?? job.title ?? '',
+      state: base !== undefined && base.state !== 'running' ? base.state : job.state,
+      progress: base !== undefined && base.state !== 'running' ? base.progress : (job.progress ?? base?.progress),
+      error: base?.error ?? null,
+      result: base?.result ?? null,
+      startedAt: base?.startedAt,
+      endedAt: base?.endedAt ?? null,
+    });
+  }
+  return [...rows.values()].sort(newestFirst);
+}
+
+function newestFirst(a: JobRow, b: JobRow): number {
+  // A job without a known start was just seen live: it is the newest.
+  if (a.startedAt === undefined) return b.startedAt === undefined ? 0 : -1;
+  if (b.startedAt === undefined) return 1;
+  const diff = Date.parse(b.startedAt) - Date.parse(a.startedAt);
+  return diff !== 0 ? diff : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** "0 s", "12 s", "3 min 4 s", "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  if (minutes < 60) {
+    const seconds = total % 60;
+    return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** Running: started → now; ended: endedAt − startedAt; unknown start: undefined. */
+export function jobDuration(row: Pick<JobRow, 'startedAt' | 'endedAt'>, now: number): string | undefined {
+  if (row.startedAt === undefined) return undefined;
+  const start = Date.parse(row.startedAt);
+  const end = row.endedAt === null ? now : Date.parse(row.endedAt);
+  if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
+  return formatDuration(end - start);
+}
+
+/** "1.5 MB" style sizes (decimal units, as Docker shows them). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** A download a finished browser-mode save/export offers. */
+export interface JobDownload {
+  readonly downloadId: string;
+  readonly fileName: string;
+}
+
+/** What a finished job produced, in words (nothing when the result does not parse), and a download if any. */
+export function describeResult(
+  kind: JobKind | undefined,
+  result: JobInfo['result'],
+): { readonly text: string; readonly download: JobDownload | undefined } | undefined {
+  if (kind === undefined || result === null) return undefined;
+  switch (kind) {
+    case 'pull': {
+      const r = jobResultSchemas.pull.safeParse(result);
+      return r.success
+        ? { text: `Pulled ${r.data.reference} (${shortId(r.data.imageId)})`, download: undefined }
+        : undefined;
+    }
+    case 'push': {
+      const r = jobResultSchemas.push.safeParse(result);
+      if (!r.success) return undefined;
+      const digest = r.data.digest === null ? '' : ` · ${r.data.digest}`;
+      return { text: `Pushed ${r.data.reference}${digest}`, download: undefined };
+    }
+    case 'build': {
+      const r = jobResultSchemas.build.safeParse(result);
+      if (!r.success) return undefined;
+      const tags = r.data.tags.length === 0 ? 'no tags' : r.data.tags.join(', ');
+      return { text: `Built ${shortId(r.data.imageId)} · ${tags}`, download: undefined };
+    }
+    case 'save':
+    case 'export': {
+      const r = jobResultSchemas[kind].safeParse(result);
+      if (!r.success) return undefined;
+      const verb = kind === 'save' ? 'Saved' : 'Exported';
+      return {
+        text: `${verb} ${r.data.path ?? r.data.fileName} · ${formatBytes(r.data.bytes)}`,
+        download: r.data.downloadId === null ? undefined : { downloadId: r.data.downloadId, fileName: r.data.fileName },
+      };
+    }
+    case 'load': {
+      const r = jobResultSchemas.load.safeParse(result);
+      if (!r.success) return undefined;
+      return {
+        text: r.data.loaded.length === 0 ? 'Loaded nothing' : `Loaded ${r.data.loaded.join(', ')}`,
+        download: undefined,
+      };
+    }
+    case 'import': {
+      const r = jobResultSchemas.import.safeParse(result);
+      if (!r.success) return undefined;
+      return { text: `Imported ${r.data.reference ?? shortId(r.data.imageId)}`, download: undefined };
+    }
+    case 'prune': {
+      const r = jobResultSchemas.prune.safeParse(result);
+      if (!r.success) return undefined;
+      const match =
+        r.data.differences.length === 0 ? 'as previewed' : `differs from the preview: ${r.data.differences.join('; ')}`;
+      return { text: `Reclaimed ${formatBytes(r.data.spaceReclaimed)} · ${match}`, download: undefined };
+    }
+  }
+}
