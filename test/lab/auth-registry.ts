@@ -4,13 +4,11 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ensureTools, spawnRegistry } from './lab';
-import { isAlive } from './proc';
+import { ensureTools, freePort, registryStatus, spawnRegistry } from './lab';
+import { terminate } from './proc';
 
 export const AUTH_REGISTRY_USER = 'strata-test';
 export const AUTH_REGISTRY_PASSWORD = 'lab-secret-pw';
@@ -25,42 +23,6 @@ export interface AuthRegistry {
   readonly pid: number;
   /** Stops the registry (by pid) and removes its temp dir. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves with the status of GET /v2/ (0 when nothing answers). */
-function statusOf(port: number): Promise<number> {
-  return new Promise((resolve) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/v2/', method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-    req.end();
-  });
-}
-
-async function stopPid(pid: number): Promise<void> {
-  if (!isAlive(pid)) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  for (const start = Date.now(); isAlive(pid) && Date.now() - start < 5000;) await delay(50);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 export async function startAuthRegistry(): Promise<AuthRegistry> {
@@ -95,7 +57,7 @@ export async function startAuthRegistry(): Promise<AuthRegistry> {
     );
     const { pid, exited } = await spawnRegistry(program, config, log, dir);
     for (const start = Date.now(); !exited() && Date.now() - start < 20_000;) {
-      if ((await statusOf(port)) === 401) {
+      if ((await registryStatus(port)) === 401) {
         let stopped = false;
         return {
           registry: `127.0.0.1:${port}`,
@@ -105,14 +67,14 @@ export async function startAuthRegistry(): Promise<AuthRegistry> {
           stop: async () => {
             if (stopped) return;
             stopped = true;
-            await stopPid(pid);
+            await terminate(pid, 5000);
             rmSync(dir, { recursive: true, force: true });
           },
         };
       }
       await delay(100);
     }
-    await stopPid(pid);
+    await terminate(pid, 5000);
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error('the auth registry (docker-registry with htpasswd) did not start');

@@ -375,7 +375,8 @@ export async function killLabEngine(info: LabInfo): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Registry
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -387,14 +388,15 @@ function freePort(): Promise<number> {
   });
 }
 
-function registryAnswers(port: number): Promise<boolean> {
+/** The status a registry on 127.0.0.1:`port` answers to GET /v2/ (0 when nothing answers). */
+export function registryStatus(port: number): Promise<number> {
   return new Promise((resolve) => {
     const req = httpRequest({ host: '127.0.0.1', port, path: '/v2/', method: 'GET', timeout: 1000 }, (res) => {
       res.resume();
-      resolve(res.statusCode === 200);
+      resolve(res.statusCode ?? 0);
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('error', () => resolve(0));
     req.end();
   });
 }
@@ -456,7 +458,7 @@ async function launchRegistry(dir: string, program: string): Promise<{ pid: numb
     );
     const { pid, exited } = await spawnRegistry(program, config, log, dir);
     for (const start = Date.now(); !exited() && Date.now() - start < 20_000;) {
-      if (await registryAnswers(port)) return { pid, port, config };
+      if ((await registryStatus(port)) === 200) return { pid, port, config };
       await delay(100);
     }
     lastError = tailOf(log, 5);
