@@ -16,6 +16,7 @@ const VERBS: Readonly<Record<JobInfo['kind'], string>> = {
   import: 'Import',
   export: 'Export',
   prune: 'Prune',
+  cleanup: 'Cleanup',
 };
 
 /** What to show when a job ends, or undefined when nothing should be shown. */

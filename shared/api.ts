@@ -216,7 +216,7 @@ export type GraphImageData = z.infer<typeof graphImageDataSchema>;
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
-export const JOB_KINDS = ['pull', 'push', 'build', 'save', 'load', 'import', 'export', 'prune'] as const;
+export const JOB_KINDS = ['pull', 'push', 'build', 'save', 'load', 'import', 'export', 'prune', 'cleanup'] as const;
 export const jobKindSchema = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
@@ -543,6 +543,30 @@ export const buildArgsSchema = z
 /** `images.build` job result. */
 export const buildResultSchema = z.object({ imageId: z.string(), tags: z.array(z.string()) });
 
+/** A published or exposed port, as /containers/json lists it. */
+export const portSchema = z.object({
+  /** Host address it is published on (`0.0.0.0`, `::`), or null when only exposed. */
+  ip: z.string().nullable(),
+  privatePort: z.number(),
+  /** Host port, or null when the port is exposed but not published. */
+  publicPort: z.number().nullable(),
+  type: z.string(),
+});
+export type Port = z.infer<typeof portSchema>;
+
+export const mountSchema = z.object({
+  /** `volume`, `bind`, `tmpfs`, … */
+  type: z.string(),
+  /** The volume's name (volumes only). */
+  name: z.string().nullable(),
+  source: z.string(),
+  destination: z.string(),
+  readOnly: z.boolean(),
+});
+export type Mount = z.infer<typeof mountSchema>;
+
+export const healthSchema = z.enum(['starting', 'healthy', 'unhealthy']);
+
 export const containerSummarySchema = z.object({
   engineId: z.string(),
   id: z.string(),
@@ -553,9 +577,21 @@ export const containerSummarySchema = z.object({
   command: z.string(),
   /** Unix seconds. */
   created: z.number(),
+  /** `created`, `running`, `paused`, `restarting`, `removing`, `exited`, `dead`. */
   state: z.string(),
+  /** The engine's words: "Up 3 minutes (healthy)", "Exited (0) 2 hours ago". */
   status: z.string(),
+  /** From the healthcheck, null when the container has none. */
+  health: healthSchema.nullable(),
+  ports: z.array(portSchema),
+  mounts: z.array(mountSchema),
   labels: z.record(z.string(), z.string()),
+  /** `com.docker.compose.project` label (containers of one project are shown together), else null. */
+  composeProject: z.string().nullable(),
+  /** Writable layer bytes; null unless the list was asked with `size` (the engine computes it slowly). */
+  sizeRw: z.number().nullable(),
+  /** Bytes of the image plus the writable layer; null unless asked with `size`. */
+  sizeRootFs: z.number().nullable(),
 });
 export type ContainerSummary = z.infer<typeof containerSummarySchema>;
 
@@ -565,6 +601,335 @@ export const containerRefSchema = z
   .min(1)
   .max(256)
   .regex(/^\/?[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'Not a container name or ID.');
+
+/** A new container's name, as `docker run --name` takes it. */
+export const containerNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'A container name is letters, digits, "_", "." and "-", starting with a letter or digit.',
+  );
+
+export const containerDetailsSchema = z.object({
+  engineId: z.string(),
+  id: z.string(),
+  name: z.string(),
+  /** The image as the container was created from it (a reference or ID), and its ID. */
+  image: z.string(),
+  imageId: z.string(),
+  /** ISO times; startedAt / finishedAt are null when it never started / never finished. */
+  created: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  state: z.string(),
+  exitCode: z.number().nullable(),
+  /** The engine's error for the last start, if any (e.g. an executable not found). */
+  error: z.string().nullable(),
+  health: healthSchema.nullable(),
+  /** Started with a TTY: its log is one raw stream (no stdout/stderr split). */
+  tty: z.boolean(),
+  entrypoint: z.array(z.string()),
+  command: z.array(z.string()),
+  env: z.array(z.string()),
+  workingDir: z.string(),
+  user: z.string(),
+  ports: z.array(portSchema),
+  mounts: z.array(mountSchema),
+  /** `no`, `always`, `unless-stopped`, `on-failure:3`. */
+  restartPolicy: z.string(),
+  autoRemove: z.boolean(),
+  networkMode: z.string(),
+  labels: z.record(z.string(), z.string()),
+  /** The engine's inspect answer as it came (untrusted text throughout). */
+  raw: z.unknown(),
+});
+export type ContainerDetails = z.infer<typeof containerDetailsSchema>;
+
+export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'kill', 'remove'] as const;
+export const containerActionSchema = z.enum(CONTAINER_ACTIONS);
+export type ContainerAction = z.infer<typeof containerActionSchema>;
+
+/** Options of a container action; each applies only to the actions named. */
+export const containerActionOptionsSchema = z.object({
+  /** stop, restart: seconds to wait before killing (the engine's default is 10). */
+  timeoutSeconds: z.number().int().min(0).max(3600).optional(),
+  /** kill: the signal, `SIGKILL` when absent. */
+  signal: z
+    .string()
+    .regex(/^(SIG)?[A-Z0-9+-]{1,16}$|^\d{1,2}$/, 'A signal is a name such as "SIGTERM" or a number.')
+    .optional(),
+  /** remove: remove a running container (kills it first). */
+  force: z.boolean().optional(),
+  /** remove: also remove its anonymous volumes. */
+  removeVolumes: z.boolean().optional(),
+});
+
+export const containerActionResultSchema = z.object({
+  container: z.string(),
+  action: containerActionSchema,
+  /** False when there was nothing to do (start of a running container: the engine's 304). */
+  changed: z.boolean(),
+});
+
+export const containerActionItemSchema = z.discriminatedUnion('ok', [
+  z.object({ container: z.string(), ok: z.literal(true), changed: z.boolean() }),
+  z.object({ container: z.string(), ok: z.literal(false), error: errorShape }),
+]);
+export type ContainerActionItem = z.infer<typeof containerActionItemSchema>;
+
+const envEntrySchema = z
+  .string()
+  .max(32768)
+  .regex(/^[^=\s][^=]*=/s, 'An environment entry is NAME=value.');
+const absoluteContainerPathSchema = z
+  .string()
+  .max(4096)
+  .regex(/^\/[^\0]*$/, 'A path inside the container starts with "/".');
+
+export const portBindingSchema = z
+  .object({
+    containerPort: z.number().int().min(1).max(65535),
+    protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp'),
+    /** Omitted: the engine picks a free host port. */
+    hostPort: z.number().int().min(1).max(65535).optional(),
+    /** Omitted: every address. */
+    hostIp: z.union([z.ipv4(), z.ipv6()]).optional(),
+  })
+  .strict();
+
+export const volumeBindingSchema = z
+  .object({
+    /** An absolute host path (a bind mount), a volume name, or empty for a new anonymous volume. */
+    source: z
+      .string()
+      .max(4096)
+      .regex(/^$|^\/[^\0]*$|^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'A source is an absolute host path or a volume name.'),
+    target: absoluteContainerPathSchema,
+    readOnly: z.boolean().default(false),
+  })
+  .strict();
+
+export const runArgsSchema = z
+  .object({
+    image: referenceSchema,
+    name: containerNameSchema.optional(),
+    /** argv: ["sh", "-c", "echo hi"]; empty keeps the image's CMD. */
+    command: z.array(z.string().max(32768)).max(256).default([]),
+    /** argv; empty keeps the image's ENTRYPOINT. */
+    entrypoint: z.array(z.string().max(32768)).max(256).default([]),
+    env: z.array(envEntrySchema).max(500).default([]),
+    ports: z.array(portBindingSchema).max(100).default([]),
+    volumes: z.array(volumeBindingSchema).max(100).default([]),
+    restartPolicy: z.enum(['no', 'always', 'unless-stopped', 'on-failure']).default('no'),
+    /** on-failure only. */
+    maxRetries: z.number().int().min(0).max(1000).optional(),
+    autoRemove: z.boolean().default(false),
+    workingDir: absoluteContainerPathSchema.optional(),
+    user: z
+      .string()
+      .max(256)
+      .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, 'A user is "name", "uid", or "user:group".')
+      .optional(),
+    labels: z.record(z.string().min(1).max(1024), z.string().max(16384)).default({}),
+    /** Allocate a TTY (its log is then one stream). */
+    tty: z.boolean().default(false),
+    /**
+     * False is "attached": the answer waits until the container exits (or 10 minutes) and carries its exit code;
+     * the log is read with containers.logsWatch as for any container.
+     */
+    detach: z.boolean().default(true),
+  })
+  .strict();
+export type RunArgs = z.input<typeof runArgsSchema>;
+
+export const runResultSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The engine's warnings from create (untrusted text). */
+  warnings: z.array(z.string()),
+  /** Attached runs: the exit code, null while detached or when it did not exit within the wait. */
+  exitCode: z.number().nullable(),
+});
+
+export const fileChangeSchema = z.object({ path: z.string(), kind: z.enum(['changed', 'added', 'deleted']) });
+export type FileChange = z.infer<typeof fileChangeSchema>;
+
+export const logLineSchema = z.object({
+  /** TTY containers have one stream, reported as stdout. */
+  stream: z.enum(['stdout', 'stderr']),
+  /** One line without its newline (untrusted text; invalid UTF-8 replaced). */
+  text: z.string(),
+  /** The engine's timestamp (RFC 3339 with nanoseconds) when asked for; else null. */
+  time: z.string().nullable(),
+});
+export type LogLine = z.infer<typeof logLineSchema>;
+
+export const statsSampleSchema = z.object({
+  /** ms since the epoch (the engine's `read`). */
+  time: z.number(),
+  /** Like `docker stats`: share of one CPU × 100, so up to 100 × online CPUs; null for the first sample. */
+  cpuPercent: z.number().nullable(),
+  /** Memory in use without the page cache, as `docker stats` counts it. */
+  memoryUsed: z.number(),
+  memoryLimit: z.number(),
+  networkRx: z.number(),
+  networkTx: z.number(),
+  blockRead: z.number(),
+  blockWrite: z.number(),
+  pids: z.number().nullable(),
+});
+export type StatsSample = z.infer<typeof statsSampleSchema>;
+
+const watchStarted = z.object({ watchId: z.string() });
+
+// ---------------------------------------------------------------------------------------------
+// Disk usage and cleanup (`docker system df`, `docker system prune`)
+
+export const DISK_CATEGORIES = ['images', 'containers', 'volumes', 'buildCache'] as const;
+export const diskCategorySchema = z.enum(DISK_CATEGORIES);
+export type DiskCategory = z.infer<typeof diskCategorySchema>;
+
+/** One row of `docker system df`, computed as the docker CLI computes it. */
+export const diskTotalSchema = z.object({
+  category: diskCategorySchema,
+  count: z.number(),
+  active: z.number(),
+  size: z.number(),
+  reclaimable: z.number(),
+});
+export type DiskTotal = z.infer<typeof diskTotalSchema>;
+
+export const volumeSummarySchema = z.object({
+  engineId: z.string(),
+  name: z.string(),
+  driver: z.string(),
+  mountpoint: z.string(),
+  /** ISO time, null when the engine does not say. */
+  createdAt: z.string().nullable(),
+  scope: z.string(),
+  labels: z.record(z.string(), z.string()),
+  /** An anonymous volume (a 64-hex name no one chose). */
+  anonymous: z.boolean(),
+  /** Containers (running or not) that mount it. */
+  usedBy: z.array(z.object({ id: z.string(), name: z.string(), state: z.string() })),
+  /** From /system/df only: bytes and reference count (null in volumes.list, and where the engine gives -1). */
+  size: z.number().nullable(),
+  refCount: z.number().nullable(),
+});
+export type VolumeSummary = z.infer<typeof volumeSummarySchema>;
+
+export const buildCacheRecordSchema = z.object({
+  id: z.string(),
+  /** `regular`, `source.local`, `exec.cachemount`, `internal`, `frontend`, `source.git.checkout`. */
+  type: z.string(),
+  description: z.string(),
+  size: z.number(),
+  inUse: z.boolean(),
+  shared: z.boolean(),
+  usageCount: z.number(),
+  createdAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type BuildCacheRecord = z.infer<typeof buildCacheRecordSchema>;
+
+export const diskImageSchema = z.object({
+  id: z.string(),
+  repoTags: z.array(z.string()),
+  size: z.number(),
+  /** Bytes of layers other images also use; computed from layers when the engine gives -1. */
+  sharedSize: z.number(),
+  /** size − sharedSize: what removing this image alone frees. */
+  uniqueSize: z.number(),
+  /** Where sharedSize came from. */
+  sharedFrom: z.enum(['engine', 'layers']),
+  containers: z.number(),
+  /** Unix seconds. */
+  created: z.number(),
+});
+export type DiskImage = z.infer<typeof diskImageSchema>;
+
+/** What `docker system df -v` shows. */
+export const diskUsageSchema = z.object({
+  engineId: z.string(),
+  /** Bytes of every distinct image layer (the Images row's SIZE). */
+  layersSize: z.number(),
+  totals: z.array(diskTotalSchema),
+  images: z.array(diskImageSchema),
+  containers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      image: z.string(),
+      state: z.string(),
+      sizeRw: z.number(),
+      sizeRootFs: z.number(),
+    }),
+  ),
+  volumes: z.array(volumeSummarySchema),
+  buildCache: z.array(buildCacheRecordSchema),
+  /** How long the engine took to answer /system/df, in ms. */
+  engineMs: z.number(),
+  /** ISO time. */
+  computedAt: z.string(),
+});
+export type DiskUsage = z.infer<typeof diskUsageSchema>;
+
+/** What a cleanup removes. Labels (`key`, `key=value`, `!key`) and `until` apply to every part that takes them. */
+export const cleanupArgsSchema = z
+  .object({
+    containers: z.boolean().default(false),
+    images: z.enum(['none', 'dangling', 'all']).default('none'),
+    volumes: z.boolean().default(false),
+    buildCache: z.boolean().default(false),
+    until: pruneArgsSchema.shape.until,
+    labels: pruneArgsSchema.shape.labels,
+  })
+  .strict()
+  .refine(
+    (a) => a.containers || a.images !== 'none' || a.volumes || a.buildCache,
+    'Pick at least one thing to clean up.',
+  );
+export type CleanupArgs = z.input<typeof cleanupArgsSchema>;
+
+/** Exactly what a cleanup would remove, in the order it runs (containers, volumes, images, build cache). */
+export const cleanupPlanSchema = z.object({
+  engineId: z.string(),
+  containers: z.array(
+    z.object({ id: z.string(), name: z.string(), image: z.string(), status: z.string(), size: z.number().nullable() }),
+  ),
+  volumes: z.array(z.object({ name: z.string(), size: z.number().nullable() })),
+  /** The image part, computed as if the containers above were already gone. */
+  images: prunePlanSchema.nullable(),
+  buildCache: z.array(buildCacheRecordSchema),
+  /** Bytes per part and in all (unknown sizes count as 0 and are listed in `unknownSizes`). */
+  bytes: z.object({
+    containers: z.number(),
+    volumes: z.number(),
+    images: z.number(),
+    buildCache: z.number(),
+    total: z.number(),
+  }),
+  unknownSizes: z.array(z.string()),
+  computedAt: z.string(),
+});
+export type CleanupPlan = z.infer<typeof cleanupPlanSchema>;
+
+/** `disk.cleanup` job result: what the engine reported for each part, next to the plan. */
+export const cleanupResultSchema = z.object({
+  plan: cleanupPlanSchema,
+  containers: z.object({ deleted: z.array(z.string()), spaceReclaimed: z.number() }).nullable(),
+  volumes: z.object({ deleted: z.array(z.string()), spaceReclaimed: z.number() }).nullable(),
+  images: z
+    .object({ deleted: z.array(z.string()), untagged: z.array(z.string()), spaceReclaimed: z.number() })
+    .nullable(),
+  buildCache: z.object({ deleted: z.array(z.string()), spaceReclaimed: z.number() }).nullable(),
+  spaceReclaimed: z.number(),
+  /** Each difference between the plan and what the engine did, in words. */
+  differences: z.array(z.string()),
+});
+export type CleanupResult = z.infer<typeof cleanupResultSchema>;
 
 export const searchResultSchema = z.object({
   name: z.string(),
@@ -584,6 +949,7 @@ export const jobResultSchemas = {
   import: newImageResultSchema,
   export: fileResultSchema,
   prune: pruneResultSchema,
+  cleanup: cleanupResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------
@@ -762,16 +1128,137 @@ export const api = {
     summary: 'Searches Docker Hub through the engine.',
   }),
   'containers.list': method({
-    args: z.object({ all: z.boolean().default(true) }).strict(),
+    args: z
+      .object({
+        all: z.boolean().default(true),
+        /** Also compute each writable layer's size (slow on the engine side: ask on demand). */
+        size: z.boolean().default(false),
+      })
+      .strict(),
     result: z.array(containerSummarySchema),
     job: false,
-    summary: 'Containers on the engine (all of them, or running ones only).',
+    summary: 'Containers on the engine (all of them, or running ones only), optionally with their sizes.',
   }),
   'containers.export': method({
     args: z.object({ container: containerRefSchema, destination: fileDestinationSchema }).strict(),
     result: jobStarted,
     job: true,
     summary: "Exports a container's filesystem to a tar, as a job.",
+  }),
+  'containers.inspect': method({
+    args: z.object({ container: containerRefSchema }).strict(),
+    result: containerDetailsSchema,
+    job: false,
+    summary: 'Key fields of one container, and the raw inspect answer.',
+  }),
+  'containers.action': method({
+    args: containerActionOptionsSchema
+      .extend({ container: containerRefSchema, action: containerActionSchema })
+      .strict(),
+    result: containerActionResultSchema,
+    job: false,
+    summary: 'Starts, stops, restarts, pauses, unpauses, kills or removes one container.',
+  }),
+  'containers.actionMany': method({
+    args: containerActionOptionsSchema
+      .extend({ containers: z.array(containerRefSchema).min(1).max(500), action: containerActionSchema })
+      .strict(),
+    result: z.array(containerActionItemSchema),
+    job: false,
+    summary: 'One action on many containers; one result per item, and a failure does not stop the others.',
+  }),
+  'containers.rename': method({
+    args: z.object({ container: containerRefSchema, name: containerNameSchema }).strict(),
+    result: z.object({ id: z.string(), name: z.string() }),
+    job: false,
+    summary: 'Renames a container.',
+  }),
+  'containers.run': method({
+    args: runArgsSchema,
+    result: runResultSchema,
+    job: false,
+    summary: 'Creates and starts a container from an image (`docker run`), checked before the engine sees it.',
+  }),
+  'containers.changes': method({
+    args: z.object({ container: containerRefSchema }).strict(),
+    result: z.array(fileChangeSchema),
+    job: false,
+    summary: "Paths added, changed and deleted in a container's filesystem since it was created.",
+  }),
+  'containers.logsWatch': method({
+    args: z
+      .object({
+        container: containerRefSchema,
+        /** Keep following new output (until the container exits and the stream ends). */
+        follow: z.boolean().default(true),
+        timestamps: z.boolean().default(true),
+        /** Lines from the end of the log to start with. */
+        tail: z.number().int().min(0).max(100_000).default(1000),
+      })
+      .strict(),
+    result: watchStarted,
+    job: false,
+    summary:
+      "Streams a container's log as `watch.logs` events (stdout and stderr apart, TTY or not) until stopped or ended.",
+  }),
+  'containers.statsWatch': method({
+    args: z.object({ container: containerRefSchema }).strict(),
+    result: watchStarted,
+    job: false,
+    summary: 'Streams live stats (CPU, memory, network, block I/O) as `watch.stats` events, about one a second.',
+  }),
+  'watches.renew': method({
+    args: z.object({ watchIds: z.array(z.string().min(1).max(64)).max(100) }).strict(),
+    result: z.object({ alive: z.array(z.string()) }),
+    job: false,
+    summary: 'Keeps watches going: a watch not renewed for 30 s stops by itself (a closed window leaks nothing).',
+  }),
+  'watches.stop': method({
+    args: z.object({ watchId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ stopped: z.boolean() }),
+    job: false,
+    summary: 'Stops a log or stats watch; `stopped` is false when it had already ended.',
+  }),
+  'volumes.list': method({
+    args: empty,
+    result: z.array(volumeSummarySchema),
+    job: false,
+    summary: 'Volumes with the containers that use them (fast; sizes come with disk.usage).',
+  }),
+  'volumes.remove': method({
+    args: z
+      .object({
+        name: z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'Not a volume name.'),
+        force: z.boolean().optional(),
+      })
+      .strict(),
+    result: z.object({ name: z.string() }),
+    job: false,
+    summary: 'Removes a volume; a volume in use is refused with the containers that use it.',
+  }),
+  'disk.usage': method({
+    args: empty,
+    result: diskUsageSchema,
+    job: false,
+    summary:
+      '`docker system df -v`: totals per category as the CLI computes them, and every image, container, volume and cache record.',
+  }),
+  'disk.cleanupPreview': method({
+    args: cleanupArgsSchema,
+    result: cleanupPlanSchema,
+    job: false,
+    summary: 'Exactly what a cleanup would remove, part by part, and the bytes it would free.',
+  }),
+  'disk.cleanup': method({
+    args: cleanupArgsSchema,
+    result: jobStarted,
+    job: true,
+    summary:
+      'Prunes stopped containers, unused volumes, images and build cache as a job; the result compares with the plan.',
   }),
   'registries.list': method({
     args: empty,
@@ -889,6 +1376,11 @@ export const strataEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine.status'), status: engineStatusSchema }),
   /** A batch of engine events (the service batches them briefly so a `docker build` does not flood the renderer). */
   z.object({ type: z.literal('engine.events'), engineId: z.string(), events: z.array(engineEventSchema) }),
+  /** New log lines of a logs watch; `dropped` counts lines skipped because the container wrote faster than shown. */
+  z.object({ type: z.literal('watch.logs'), watchId: z.string(), lines: z.array(logLineSchema), dropped: z.number() }),
+  z.object({ type: z.literal('watch.stats'), watchId: z.string(), sample: statsSampleSchema }),
+  /** A watch ended: the container exited (logs), was removed, the engine went away, or it was stopped. */
+  z.object({ type: z.literal('watch.end'), watchId: z.string(), error: errorShape.nullable() }),
 ]);
 export type StrataEvent = z.infer<typeof strataEventSchema>;
 

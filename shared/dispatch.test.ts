@@ -44,6 +44,7 @@ describe('the contract table', () => {
         'images.import',
         'images.prune',
         'containers.export',
+        'disk.cleanup',
       ].sort(),
     );
   });

@@ -25,7 +25,13 @@ describe('containers mapping', () => {
       created: 1700000000,
       state: 'exited',
       status: 'Exited (0) 2 hours ago',
+      health: null,
+      ports: [],
+      mounts: [],
       labels: { a: 'b' },
+      composeProject: null,
+      sizeRw: null,
+      sizeRootFs: null,
     });
   });
 

@@ -31,7 +31,13 @@ export function toContainerSummary(engineId: string, raw: unknown): ContainerSum
     created: typeof c['Created'] === 'number' ? c['Created'] : 0,
     state: text(c['State']),
     status: text(c['Status']),
+    health: null,
+    ports: [],
+    mounts: [],
     labels,
+    composeProject: labels['com.docker.compose.project'] ?? null,
+    sizeRw: null,
+    sizeRootFs: null,
   };
 }
 

@@ -9,7 +9,9 @@ import { StrataError, toErrorShape } from '../../shared/errors';
 import { encodeReferenceForPath, parseReference, pullParameters, type ParsedReference } from '../../shared/reference';
 import { EngineClient, type RequestRecord, type TlsMaterial } from './client';
 import { buildHandlers } from './build';
+import { containerActionHandlers } from './container-actions';
 import { containerHandlers } from './containers';
+import { diskHandlers } from './disk';
 import type { EngineContext } from './context';
 import { settle } from './context';
 import { createCredentialResolver, registryAuthHeader, registryHostOf } from './credentials';
@@ -22,6 +24,7 @@ import { searchHandlers } from './search';
 import { memorySecretStore, type SecretStore } from './secrets';
 import { tagHandlers } from './tag';
 import { transferHandlers } from './transfer';
+import { createWatches } from './watches';
 import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
 import { httpError, stalledError, streamError } from './errors';
 import { createHistoryReader } from './history';
@@ -307,6 +310,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   };
 
   const events = createEventWatcher(ctx, options.eventOptions);
+  const watches = createWatches(ctx);
 
   const handlers: Handlers = {
     ...eventHandlers(events),
@@ -318,6 +322,9 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     ...transferHandlers(ctx),
     ...buildHandlers(ctx),
     ...containerHandlers(ctx),
+    ...containerActionHandlers(ctx),
+    ...watches.handlers,
+    ...diskHandlers(ctx),
 
     'engine.ping': async () => ping(),
 
@@ -396,6 +403,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     },
     async close() {
       await events.stop();
+      await watches.close();
       await jobs.close();
       client?.close();
       if (options.files === undefined) files.close();

@@ -19,12 +19,12 @@ afterAll(async () => {
 
 describe('containers.list', () => {
   it('lists the lab containers, stopped ones only with all', async () => {
-    const all = await sut.service.handlers['containers.list']({ all: true });
+    const all = await sut.service.handlers['containers.list']({ all: true, size: false });
     const stopped = all.find((c) => c.name === lab.containers.stopped);
     expect(stopped).toMatchObject({ image: lab.images.app, engineId: 'default' });
     expect(stopped?.imageId).toMatch(/^sha256:/);
     expect(all.find((c) => c.name === lab.containers.running)?.state).toBe('running');
-    const running = await sut.service.handlers['containers.list']({ all: false });
+    const running = await sut.service.handlers['containers.list']({ all: false, size: false });
     expect(running.map((c) => c.name)).not.toContain(lab.containers.stopped);
   });
 });

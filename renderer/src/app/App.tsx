@@ -1,3 +1,6 @@
+import { ContainerView } from '../features/containers/ContainerView';
+import { ContainersView } from '../features/containers/ContainersView';
+import { DiskView } from '../features/disk/DiskView';
 import { EngineBanner } from '../features/engine/EngineBanner';
 import { EngineView } from '../features/engine/EngineView';
 import { EventsView } from '../features/events/EventsView';
@@ -10,28 +13,10 @@ import { PullDialog } from '../features/images/PullDialog';
 import { RemoveDialog } from '../features/images/RemoveDialog';
 import { ImageDetailsView } from '../features/details/ImageDetailsView';
 import { RegistriesView } from '../features/registries/RegistriesView';
-import { ComingSoon } from './ComingSoon';
 import { Dialogs } from './Dialogs';
 import { Nav } from './Nav';
 import { useStrataEvents } from './queries';
 import { useUi, type ViewId } from './uiStore';
-
-const COMING: Readonly<
-  Record<
-    Exclude<ViewId, 'images' | 'engine' | 'history' | 'layers' | 'details' | 'registries' | 'events'>,
-    { title: string; description: string }
-  >
-> = {
-  containers: {
-    title: 'Containers',
-    description:
-      'Every container on the engine with the image it runs, its state, ports and age, so you can see what holds an image.',
-  },
-  disk: {
-    title: 'Disk',
-    description: 'Where disk space goes: images, containers, volumes and build cache, and what a prune would free.',
-  },
-};
 
 function CurrentView({ view }: { readonly view: ViewId }) {
   switch (view) {
@@ -49,8 +34,12 @@ function CurrentView({ view }: { readonly view: ViewId }) {
       return <RegistriesView />;
     case 'events':
       return <EventsView />;
-    default:
-      return <ComingSoon {...COMING[view]} />;
+    case 'containers':
+      return <ContainersView />;
+    case 'container':
+      return <ContainerView />;
+    case 'disk':
+      return <DiskView />;
   }
 }
 

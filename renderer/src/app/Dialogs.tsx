@@ -1,6 +1,8 @@
 /** The one dialog open over the views (see `DialogState`); each feature owns its dialog. */
 import { BuildDialog } from '../features/build/BuildDialog';
 import { CommitDialog } from '../features/containers/CommitDialog';
+import { RunDialog } from '../features/containers/RunDialog';
+import { CleanupDialog } from '../features/disk/CleanupDialog';
 import { RemoveManyDialog } from '../features/images/RemoveManyDialog';
 import { TagDialog } from '../features/images/TagDialog';
 import { PruneDialog } from '../features/prune/PruneDialog';
@@ -41,5 +43,9 @@ export function Dialogs() {
       return <SearchDialog dialog={dialog} />;
     case 'login':
       return <LoginDialog dialog={dialog} />;
+    case 'run':
+      return <RunDialog dialog={dialog} />;
+    case 'cleanup':
+      return <CleanupDialog dialog={dialog} />;
   }
 }

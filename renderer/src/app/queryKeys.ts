@@ -6,6 +6,13 @@ export const queryKeys = {
   engineInfo: (engineId: string = ENGINE_ID) => ['engine', engineId, 'info'] as const,
   images: (engineId: string = ENGINE_ID) => ['images', engineId] as const,
   containers: (engineId: string = ENGINE_ID) => ['containers', engineId] as const,
+  // The three below live under `containers`, so container events refresh them too.
+  /** containers.list with sizes (asked on demand: slow on the engine). */
+  containersSized: (engineId: string = ENGINE_ID) => ['containers', engineId, 'sized'] as const,
+  containerInspect: (containerId: string, engineId: string = ENGINE_ID) =>
+    ['containers', engineId, 'inspect', containerId] as const,
+  containerChanges: (containerId: string, engineId: string = ENGINE_ID) =>
+    ['containers', engineId, 'changes', containerId] as const,
   volumes: (engineId: string = ENGINE_ID) => ['volumes', engineId] as const,
   /** Every job of the session (jobs.list), merged with live job events by useAllJobs. */
   jobs: (engineId: string = ENGINE_ID) => ['jobs', engineId] as const,

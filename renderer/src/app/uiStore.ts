@@ -10,6 +10,7 @@ export const VIEWS = [
   'layers',
   'registries',
   'containers',
+  'container',
   'disk',
   'events',
   'engine',
@@ -52,7 +53,24 @@ export type DialogState =
   | { readonly kind: 'commit'; readonly container: string | undefined }
   | { readonly kind: 'prune' }
   | { readonly kind: 'search' }
-  | { readonly kind: 'login'; readonly registry: string | undefined };
+  | { readonly kind: 'login'; readonly registry: string | undefined }
+  /** Run a container; `image` pre-fills the image field (from an image row). */
+  | { readonly kind: 'run'; readonly image: string | undefined }
+  /** Disk cleanup; `preset` picks which parts start ticked. */
+  | { readonly kind: 'cleanup'; readonly preset: CleanupPreset };
+
+/** Which parts a cleanup dialog opens with ticked. */
+export type CleanupPreset = 'containers' | 'dangling' | 'unused-images' | 'volumes' | 'build-cache' | 'all';
+
+/** The container the Container view shows. */
+export interface ContainerTarget {
+  readonly id: string;
+  /** Its name, for the title while the inspect loads. */
+  readonly name: string;
+  /** The tab to open on. */
+  readonly tab?: ContainerTab;
+}
+export type ContainerTab = 'overview' | 'logs' | 'stats' | 'changes' | 'raw';
 export type DialogKind = DialogState['kind'];
 
 export interface UiState {
@@ -86,6 +104,8 @@ export interface UiState {
   readonly graphCollapsed: ReadonlySet<string> | undefined;
   /** The Jobs drawer is open. */
   readonly jobsOpen: boolean;
+  /** The container the Container view shows. */
+  readonly containerTarget: ContainerTarget | undefined;
 
   readonly setView: (view: ViewId) => void;
   readonly setFilterText: (text: string) => void;
@@ -115,6 +135,8 @@ export interface UiState {
   readonly selectLayer: (chainId: string | undefined) => void;
   readonly setGraphCollapsed: (collapsed: ReadonlySet<string> | undefined) => void;
   readonly setJobsOpen: (open: boolean) => void;
+  /** Goes to the Container view for one container. */
+  readonly openContainer: (target: ContainerTarget) => void;
 }
 
 type UiData = Omit<
@@ -144,6 +166,7 @@ type UiData = Omit<
   | 'selectLayer'
   | 'setGraphCollapsed'
   | 'setJobsOpen'
+  | 'openContainer'
 >;
 
 export const initialUiData: UiData = {
@@ -167,6 +190,7 @@ export const initialUiData: UiData = {
   graphSelected: undefined,
   graphCollapsed: undefined,
   jobsOpen: false,
+  containerTarget: undefined,
 };
 
 export const useUi = create<UiState>()((set) => ({
@@ -202,6 +226,7 @@ export const useUi = create<UiState>()((set) => ({
   selectLayer: (graphSelected) => set({ graphSelected }),
   setGraphCollapsed: (graphCollapsed) => set({ graphCollapsed }),
   setJobsOpen: (jobsOpen) => set({ jobsOpen }),
+  openContainer: (containerTarget) => set({ containerTarget, view: 'container' }),
 }));
 
 /** For tests: back to a fresh UI. */

@@ -24,6 +24,12 @@ const STOPPED: ContainerSummary = {
   state: 'exited',
   status: 'Exited (0)',
   labels: {},
+  health: null,
+  ports: [],
+  mounts: [],
+  composeProject: null,
+  sizeRw: null,
+  sizeRootFs: null,
 };
 
 function setup(container: string | undefined, extra: FakeHandlers = {}) {

@@ -17,6 +17,7 @@ const KIND_LABEL: Readonly<Record<NonNullable<JobRow['kind']>, string>> = {
   import: 'Import',
   export: 'Export',
   prune: 'Prune',
+  cleanup: 'Cleanup',
 };
 
 /** The header button: "Jobs · 2 running", toggling the drawer. `jobs` comes from one useAllJobs in the app. */

@@ -163,5 +163,12 @@ export function describeResult(
         r.data.differences.length === 0 ? 'as previewed' : `differs from the preview: ${r.data.differences.join('; ')}`;
       return { text: `Reclaimed ${formatBytes(r.data.spaceReclaimed)} · ${match}`, download: undefined };
     }
+    case 'cleanup': {
+      const r = jobResultSchemas.cleanup.safeParse(result);
+      if (!r.success) return undefined;
+      const match =
+        r.data.differences.length === 0 ? 'as previewed' : `differs from the preview: ${r.data.differences.join('; ')}`;
+      return { text: `Reclaimed ${formatBytes(r.data.spaceReclaimed)} · ${match}`, download: undefined };
+    }
   }
 }

@@ -60,6 +60,9 @@ export function trackJobs(state: JobsById, action: TrackerAction): JobsById {
       return { ...state, [event.job.id]: fromInfo(event.job) };
     case 'engine.status':
     case 'engine.events':
+    case 'watch.logs':
+    case 'watch.stats':
+    case 'watch.end':
       return state;
   }
 }

@@ -26,6 +26,7 @@ const VERBS: Readonly<Record<JobKind, string>> = {
   push: 'push',
   build: 'build',
   prune: 'prune',
+  cleanup: 'cleanup',
 };
 
 /** The progress of one transfer job: bar, bytes, message, and how it ended. */
