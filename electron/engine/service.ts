@@ -55,6 +55,8 @@ export interface EngineServiceOptions {
   /** Follow the engine's /events stream (default true). */
   readonly watchEvents?: boolean;
   readonly eventOptions?: EventWatcherOptions;
+  /** A logs or stats watch not renewed this long stops by itself. Default 30 000. */
+  readonly watchExpiryMs?: number;
 }
 
 export interface EngineService extends EventSource {
@@ -310,7 +312,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   };
 
   const events = createEventWatcher(ctx, options.eventOptions);
-  const watches = createWatches(ctx);
+  const watches = createWatches(ctx, { expiryMs: options.watchExpiryMs });
 
   const handlers: Handlers = {
     ...eventHandlers(events),

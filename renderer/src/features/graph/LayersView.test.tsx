@@ -205,8 +205,8 @@ describe('LayersView', () => {
     expect(rendered).toBeGreaterThan(0);
     expect(rendered).toBeLessThan(2000);
     expect(svg.querySelectorAll('.graph-label').length).toBeGreaterThan(0);
-    // The collapsed layers say how much they hide.
-    expect(layer('chain-0-0')?.textContent ?? '').toContain('RUN step 0');
+    // The collapsed layers say how much they hide (labels come with the render after the layout).
+    await waitFor(() => expect(layer('chain-0-0')?.textContent ?? '').toContain('RUN step 0'));
     // The export holds every visible layer, not only those in view.
     const { text } = await exportSvg();
     expect(new DOMParser().parseFromString(text, 'image/svg+xml').querySelectorAll('[data-chain-id]')).toHaveLength(
