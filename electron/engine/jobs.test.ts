@@ -68,6 +68,26 @@ describe('JobManager', () => {
     expect(() => jobs.cancel('nope')).toThrow(/no job "nope"/);
   });
 
+  it('keeps what a cancelled runner says it had already done', async () => {
+    const events: StrataEvent[] = [];
+    const jobs = manager(events);
+    const id = jobs.start(
+      'cleanup',
+      'Clean up',
+      ({ signal }) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            reject(new StrataError('cancelled', 'The cleanup was cancelled; already done: containers.'));
+          });
+        }),
+    );
+    await sleep(5);
+    jobs.cancel(id);
+    const info = await jobs.settled(id);
+    expect(info.state).toBe('cancelled');
+    expect(info.error?.message).toBe('The cleanup was cancelled; already done: containers.');
+  });
+
   it('a failing job keeps its error shape; finished jobs stay listed', async () => {
     const jobs = manager([]);
     const id = jobs.start('pull', 'x', () =>

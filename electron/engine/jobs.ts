@@ -165,7 +165,10 @@ export class JobManager {
       state === 'done'
         ? null
         : state === 'cancelled'
-          ? cancelledError(record.info.title).toShape()
+          ? // A runner may say what it had done before the cancel ("already done: containers").
+            error instanceof StrataError && error.code === 'cancelled'
+            ? error.toShape()
+            : cancelledError(record.info.title).toShape()
           : toErrorShape(error);
     const progress =
       state === 'done'

@@ -68,7 +68,27 @@ export function imageFactsOf(inspect: unknown, history: unknown): ImageFacts {
 
 const PRUNE_RUNNING = /prune operation is already running/i;
 
-export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePreview' | 'images.prune'> {
+/** The image prune simulation and the one-prune-at-a-time queue of an engine; disk.ts (cleanup) shares both. */
+export interface ImagePruneTools {
+  /** Simulates POST /images/prune; containers whose ID is in `without` count as already removed. */
+  readonly simulate: (args: PruneArgs, without?: ReadonlySet<string>) => Promise<PruneSimulation>;
+  /** Runs `run` after every prune queued before it. */
+  readonly serialised: <T>(run: () => Promise<T>) => Promise<T>;
+  /** How many prunes are queued or running. */
+  readonly pending: () => number;
+}
+
+const toolsByContext = new WeakMap<EngineContext, ImagePruneTools>();
+
+export function imagePruneTools(ctx: EngineContext): ImagePruneTools {
+  const known = toolsByContext.get(ctx);
+  if (known !== undefined) return known;
+  const tools = createImagePruneTools(ctx);
+  toolsByContext.set(ctx, tools);
+  return tools;
+}
+
+function createImagePruneTools(ctx: EngineContext): ImagePruneTools {
   const facts = new Map<string, Promise<ImageFacts>>();
 
   const factsOf = (id: string): Promise<ImageFacts> => {
@@ -88,7 +108,7 @@ export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePre
     return found;
   };
 
-  async function simulate(args: PruneArgs): Promise<PruneSimulation> {
+  async function simulate(args: PruneArgs, without?: ReadonlySet<string>): Promise<PruneSimulation> {
     const [list, containerList] = await Promise.all([
       ctx.getJson('/images/json', { operation: 'list' }, { all: 1 }),
       ctx.getJson('/containers/json', { operation: 'list' }, { all: 1 }),
@@ -119,11 +139,14 @@ export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePre
         }
       })
     ).filter((image): image is PruneImageInput => image !== undefined);
-    const containers: PruneContainerInput[] = containerList.map(obj).map((c) => ({
-      imageId: str(c['ImageID']),
-      name: strings(c['Names'])[0]?.replace(/^\//, '') ?? str(c['Id']).slice(0, 12),
-      state: str(c['State']),
-    }));
+    const containers: PruneContainerInput[] = containerList
+      .map(obj)
+      .filter((c) => without === undefined || !without.has(str(c['Id'])))
+      .map((c) => ({
+        imageId: str(c['ImageID']),
+        name: strings(c['Names'])[0]?.replace(/^\//, '') ?? str(c['Id']).slice(0, 12),
+        state: str(c['State']),
+      }));
     return simulatePrune({ engineId: ctx.engineId, args, images, containers, now: Date.now() });
   }
 
@@ -138,6 +161,13 @@ export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePre
     queue = next.catch(() => undefined);
     return next;
   };
+
+  return { simulate, serialised, pending: () => pending };
+}
+
+export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePreview' | 'images.prune'> {
+  const { simulate, serialised } = imagePruneTools(ctx);
+  const pendingPrunes = (): number => imagePruneTools(ctx).pending();
 
   const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -205,7 +235,7 @@ export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePre
       const title = args.mode === 'dangling' ? 'Prune dangling images' : 'Prune unused images';
       const jobId = ctx.jobs.start('prune', title, ({ signal, progress }) => {
         const say = (message: string, fraction: number | null): void => progress({ fraction, message, layers: [] });
-        if (pending > 0) say('Waiting for an earlier prune to finish…', null);
+        if (pendingPrunes() > 0) say('Waiting for an earlier prune to finish…', null);
         const turn = { started: false };
         const run = serialised(() => runPrune(args, signal, say, turn));
         // Cancelling while an earlier prune runs ends this job at once; its turn then does nothing.
