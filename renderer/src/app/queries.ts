@@ -53,6 +53,38 @@ export function useContainers() {
   });
 }
 
+export function useVolumes() {
+  const strata = useStrata();
+  const connected = useEngineConnected();
+  return useQuery({
+    queryKey: queryKeys.volumes(),
+    queryFn: async () => unwrap(await strata.volumes.list({})),
+    enabled: connected,
+  });
+}
+
+/** `docker system df -v`: slow on engines with many images, so views show the fast lists first. */
+export function useDiskUsage() {
+  const strata = useStrata();
+  const connected = useEngineConnected();
+  return useQuery({
+    queryKey: queryKeys.disk(),
+    queryFn: async () => unwrap(await strata.disk.usage({})),
+    enabled: connected,
+  });
+}
+
+/** containers.list with writable-layer sizes: slow on the engine, so fetched only once `enabled` (on demand). */
+export function useContainersSized(enabled: boolean) {
+  const strata = useStrata();
+  const connected = useEngineConnected();
+  return useQuery({
+    queryKey: queryKeys.containersSized(),
+    queryFn: async () => unwrap(await strata.containers.list({ all: true, size: true })),
+    enabled: connected && enabled,
+  });
+}
+
 /** How many engine events the event log keeps in the cache (the service keeps as many). */
 export const EVENT_LOG_LIMIT = 5000;
 
@@ -145,6 +177,15 @@ export function applyEventToCache(
       void queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo(event.job.engineId) });
       if (event.job.kind === 'prune' || event.job.kind === 'export') {
         void queryClient.invalidateQueries({ queryKey: queryKeys.containers(event.job.engineId) });
+      }
+      if (event.job.kind === 'cleanup') {
+        for (const queryKey of [
+          queryKeys.containers(event.job.engineId),
+          queryKeys.volumes(event.job.engineId),
+          queryKeys.disk(event.job.engineId),
+        ]) {
+          void queryClient.invalidateQueries({ queryKey });
+        }
       }
       return;
     case 'engine.status': {

@@ -1,5 +1,5 @@
 /** Image details: key fields first, the raw inspect JSON below (searchable, copyable). */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImageDetails } from '../../../../shared/api';
 import { StrataError, type ErrorShape } from '../../../../shared/errors';
@@ -9,9 +9,9 @@ import { useEngineConnected, useEngineStatus, useImages } from '../../app/querie
 import { queryKeys } from '../../app/queryKeys';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, shortId } from '../../lib/format';
-import { CopyButton } from '../history/CopyButton';
 import { imageListPlaceholder } from '../images/ImageListPlaceholder';
-import { formatNanoseconds, splitEnv, splitMatches } from './jsonSearch';
+import { KeyValueTable, RawJson } from './DetailParts';
+import { formatNanoseconds, splitEnv } from './jsonSearch';
 import './details.css';
 
 function useImageDetails(imageId: string | undefined) {
@@ -40,34 +40,6 @@ function text(value: string): ReactNode {
   return value === '' ? none : value;
 }
 
-function KeyValueTable({
-  label,
-  rows,
-}: {
-  readonly label: string;
-  readonly rows: readonly (readonly [string, string])[];
-}) {
-  if (rows.length === 0) return <p className="muted">No {label.toLowerCase()}.</p>;
-  return (
-    <table className="kv-table" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Key</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([key, value], index) => (
-          <tr key={`${key}-${index}`}>
-            <th scope="row">{key}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function healthcheckText(check: ImageDetails['config']['healthcheck']): string {
   if (check === null || check.test.length === 0) return 'none';
   const [kind, ...rest] = check.test;
@@ -80,37 +52,6 @@ function healthcheckText(check: ImageDetails['config']['healthcheck']): string {
     `${check.retries > 0 ? check.retries : '3 (default)'} retries`,
   ];
   return `${command} — ${parts.join(', ')}`;
-}
-
-function RawJson({ details }: { readonly details: ImageDetails }) {
-  const [query, setQuery] = useState('');
-  const json = useMemo(() => JSON.stringify(details.raw, null, 2), [details.raw]);
-  const segments = useMemo(() => splitMatches(json, query), [json, query]);
-  const matches = segments.filter((segment) => segment.match).length;
-  return (
-    <section className="details-section" aria-labelledby="raw-title">
-      <div className="raw-head">
-        <h2 id="raw-title">Raw JSON</h2>
-        <input
-          type="search"
-          className="input"
-          aria-label="Search the raw JSON"
-          placeholder="Search"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <span className="muted" role="status">
-          {query === '' ? '' : `${matches} ${matches === 1 ? 'match' : 'matches'}`}
-        </span>
-        <CopyButton text={json} label="Copy the raw JSON" />
-      </div>
-      <pre className="raw-json" data-testid="raw-json">
-        {segments.map((segment, index) =>
-          segment.match ? <mark key={index}>{segment.text}</mark> : <span key={index}>{segment.text}</span>,
-        )}
-      </pre>
-    </section>
-  );
 }
 
 function RemoveImage({ details, label }: { readonly details: ImageDetails; readonly label: string }) {
@@ -257,7 +198,7 @@ function DetailsBody({ details, label }: { readonly details: ImageDetails; reado
         <h2 id="labels-title">Labels</h2>
         <KeyValueTable label="Labels" rows={Object.entries(config.labels).sort(([a], [b]) => a.localeCompare(b))} />
       </section>
-      <RawJson details={details} />
+      <RawJson raw={details.raw} />
     </div>
   );
 }

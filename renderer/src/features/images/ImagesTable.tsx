@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import type { ImageRow, SortColumn, SortState } from './viewModel';
 import { computeWindow, scrollToRow } from './virtualWindow';
@@ -236,6 +237,17 @@ export function ImagesTable({
                       History
                     </button>
                   )}
+                  <button
+                    type="button"
+                    className="button button-small button-quiet button-run"
+                    aria-label={`Run ${row.dangling ? row.shortId : row.repoTag}`}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      useUi.getState().openDialog({ kind: 'run', image: row.dangling ? row.imageId : row.repoTag });
+                    }}
+                  >
+                    Run…
+                  </button>
                   <button
                     type="button"
                     className="button button-small button-quiet"
