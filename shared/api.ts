@@ -69,6 +69,12 @@ export const engineInfoSchema = z.object({
   containersPaused: z.number(),
   containersStopped: z.number(),
   experimental: z.boolean(),
+  /** The API version Strata sends its requests with after negotiating (null: unversioned, the engine's own). */
+  apiVersionUsed: z.string().nullable(),
+  /** Where images live: the classic graph drivers, or containerd's content store (the default of Docker 29). */
+  imageStore: z.enum(['classic', 'containerd']),
+  /** What works differently on this engine, in words (empty when nothing does). */
+  compatibility: z.array(z.object({ topic: z.string(), note: z.string() })),
 });
 export type EngineInfo = z.infer<typeof engineInfoSchema>;
 

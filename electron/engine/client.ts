@@ -7,6 +7,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { StrataError } from '../../shared/errors';
+import { negotiateApi, type Negotiated } from './api-version';
 import type { Connection } from './endpoint';
 import { EngineTimeoutError, connectionError } from './errors';
 
@@ -31,6 +32,8 @@ export interface EngineRequest {
   readonly signal?: AbortSignal;
   /** Overrides the client's timeout. For `stream`, it covers the wait for the response headers. */
   readonly timeoutMs?: number;
+  /** Send without the `/v<version>` prefix (the ping and the version question itself). */
+  readonly unversioned?: boolean;
 }
 
 export interface EngineResponse {
@@ -48,7 +51,10 @@ export interface EngineStreamResponse {
 /** What the client saw on the wire; tests count these to prove a call never reached the engine. */
 export interface RequestRecord {
   readonly method: string;
+  /** Path and query, without the API version prefix. */
   readonly path: string;
+  /** The API version the request was sent with (`/v1.41/…`), or undefined when unversioned. */
+  readonly apiVersion?: string | undefined;
 }
 
 export interface EngineClientOptions {
@@ -61,6 +67,11 @@ export interface EngineClientOptions {
   /** Every response (any status) proves the engine answers; every connection failure says it does not. */
   readonly onReachability?:
     ((reachable: boolean, headers?: EngineResponse['headers'], error?: StrataError) => void) | undefined;
+  /**
+   * Negotiate the API version before the first request (GET /version) and send every request as `/v<version>/…`,
+   * as the docker CLI does. Asked again after the engine was unreachable (it may have been upgraded).
+   */
+  readonly negotiate?: boolean;
 }
 
 const SAFE_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
@@ -89,6 +100,8 @@ export class EngineClient {
   private readonly options: EngineClientOptions;
   private readonly agent: http.Agent;
   private closed = false;
+  private negotiated: Negotiated | undefined;
+  private negotiating: Promise<Negotiated> | undefined;
 
   constructor(options: EngineClientOptions) {
     this.options = options;
@@ -152,14 +165,50 @@ export class EngineClient {
     this.agent.destroy();
   }
 
-  private open(
+  /** The API versions as negotiated (asks the engine when not yet known). */
+  apiVersions(): Promise<Negotiated> {
+    if (this.negotiated !== undefined) return Promise.resolve(this.negotiated);
+    this.negotiating ??= this.request({ method: 'GET', path: '/version', unversioned: true })
+      .then((res) => {
+        let version: Record<string, unknown> = {};
+        try {
+          const parsed: unknown = res.status === 200 ? JSON.parse(res.body) : undefined;
+          if (typeof parsed === 'object' && parsed !== null) version = parsed as Record<string, unknown>;
+        } catch {
+          // Not JSON: negotiated as "unknown" below.
+        }
+        const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+        const negotiated = negotiateApi(text(version['ApiVersion']), text(version['MinAPIVersion']));
+        this.negotiated = negotiated;
+        return negotiated;
+      })
+      .finally(() => {
+        this.negotiating = undefined;
+      });
+    return this.negotiating;
+  }
+
+  private async open(
     req: EngineRequest,
     timeoutMs: number,
     wholeBody: boolean,
     retried = false,
   ): Promise<EngineStreamResponse & { readonly timedOut: () => boolean }> {
-    if (this.closed) return Promise.reject(new StrataError('internal', 'The engine service is closed.'));
-    const fullPath = buildPath(req.path, req.query);
+    if (this.closed) throw new StrataError('internal', 'The engine service is closed.');
+    const apiVersion =
+      this.options.negotiate === true && req.unversioned !== true ? (await this.apiVersions()).version : undefined;
+    return this.send(req, timeoutMs, wholeBody, retried, apiVersion);
+  }
+
+  private send(
+    req: EngineRequest,
+    timeoutMs: number,
+    wholeBody: boolean,
+    retried: boolean,
+    apiVersion: string | undefined,
+  ): Promise<EngineStreamResponse & { readonly timedOut: () => boolean }> {
+    const apiPath = buildPath(req.path, req.query);
+    const fullPath = apiVersion === undefined ? apiPath : `/v${apiVersion}${apiPath}`;
     const { connection } = this.options;
     const headers: Record<string, string> = { ...req.headers };
     let payload: string | undefined;
@@ -200,6 +249,8 @@ export class EngineClient {
         if (settled) return;
         settled = true;
         if (isConnection) {
+          // Whatever answers next may be another (upgraded) engine: ask its versions again.
+          this.negotiated = undefined;
           const mapped = connectionError(error, this.address);
           this.options.onReachability?.(false, undefined, mapped);
           reject(mapped);
@@ -213,7 +264,7 @@ export class EngineClient {
         fail(reason, false);
       };
 
-      this.options.onRequest?.({ method: req.method, path: fullPath });
+      this.options.onRequest?.({ method: req.method, path: apiPath, apiVersion });
       const request = transport.request(target, (response) => {
         this.options.onReachability?.(true, response.headers);
         if (wholeBody) {
@@ -235,7 +286,7 @@ export class EngineClient {
         if (stale && !settled && !retried && (req.method === 'GET' || req.method === 'HEAD')) {
           settled = true;
           clear();
-          this.open(req, timeoutMs, wholeBody, true).then(resolve, reject);
+          this.send(req, timeoutMs, wholeBody, true, apiVersion).then(resolve, reject);
           return;
         }
         fail(error, !isAbortLike(error, signal));

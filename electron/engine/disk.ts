@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { StrataError } from '../../shared/errors';
 import { pruneDifferences, pruneFilters, untilInstant } from '../../shared/prune';
 import { encodeReferenceForPath } from '../../shared/reference';
+import { apiAtLeast } from './api-version';
 import type { EngineContext, HandlerSlice } from './context';
 import {
   engineFilters,
@@ -50,12 +51,7 @@ const strings = (value: unknown): string[] =>
 interface Planned {
   readonly plan: CleanupPlan;
   readonly imageSimulation: Awaited<ReturnType<ReturnType<typeof imagePruneTools>['simulate']>> | null;
-  readonly apiVersion: string;
-}
-
-function apiAtLeast(version: string, major: number, minor: number): boolean {
-  const [a = 0, b = 0] = version.split('.').map(Number);
-  return a > major || (a === major && b >= minor);
+  readonly apiVersion: string | undefined;
 }
 
 export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
@@ -143,7 +139,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     const filters = { until: args.until, labels: args.labels };
     const needDf = args.volumes || args.buildCache;
     const [version, containers, stopped, volumes, df] = await Promise.all([
-      ctx.getJson('/version', { operation: 'info' }),
+      ctx.engine().apiVersions(),
       allContainers(),
       args.containers
         ? ctx.getJson(
@@ -155,7 +151,8 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
       args.volumes ? ctx.getJson('/volumes', { operation: 'list' }) : Promise.resolve({}),
       needDf ? systemDf().then((r) => r.df) : Promise.resolve({}),
     ]);
-    const apiVersion = str(obj(version)['ApiVersion']);
+    // The version requests are sent with decides the prune semantics (unversioned: the engine's own).
+    const apiVersion = version.version ?? version.engineApi;
     const plannedContainers = args.containers ? planContainers(stopped, filters, untilMs) : [];
     const removed = new Set(plannedContainers.map((c) => c.id));
     const dfVolumes = obj(df)['Volumes'];
@@ -298,7 +295,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
       next(`Removing ${plan.volumes.length} unused volume(s)…`);
       const volumeFilters = engineFilters(filters, false);
       // API >= 1.42 prunes only anonymous volumes unless all=true; 1.41 (Engine 20.10) prunes all and refuses `all`.
-      if (apiAtLeast(apiVersion, 1, 42)) volumeFilters['all'] = ['true'];
+      if (apiAtLeast(apiVersion, '1.42')) volumeFilters['all'] = ['true'];
       const value = await post('/volumes/prune', volumeFilters);
       volumes = { deleted: strings(value['VolumesDeleted']), spaceReclaimed: num(value['SpaceReclaimed']) };
       differences.push(

@@ -1,6 +1,7 @@
 /** Pure mappings from the engine's answers to the contract's types. */
 import type { Endpoint, EngineInfo, ImageDetails, ImageSummary, RemoveResult } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
+import { compatibilityNotes, usesContainerdStore, type Negotiated } from './api-version';
 
 type Json = Record<string, unknown>;
 
@@ -23,9 +24,16 @@ function labels(value: unknown): Record<string, string> {
 }
 
 /** `docker info` + `docker version`, the parts a user looks at. */
-export function toEngineInfo(engineId: string, endpoint: Endpoint, infoRaw: unknown, versionRaw: unknown): EngineInfo {
+export function toEngineInfo(
+  engineId: string,
+  endpoint: Endpoint,
+  infoRaw: unknown,
+  versionRaw: unknown,
+  negotiated: Negotiated,
+): EngineInfo {
   const info = obj(infoRaw);
   const version = obj(versionRaw);
+  const containerdStore = usesContainerdStore(infoRaw);
   return {
     engineId,
     endpoint,
@@ -51,6 +59,9 @@ export function toEngineInfo(engineId: string, endpoint: Endpoint, infoRaw: unkn
     containersPaused: n(info['ContainersPaused']),
     containersStopped: n(info['ContainersStopped']),
     experimental: info['ExperimentalBuild'] === true,
+    apiVersionUsed: negotiated.version ?? null,
+    imageStore: containerdStore ? 'containerd' : 'classic',
+    compatibility: [...compatibilityNotes(negotiated, containerdStore)],
   };
 }
 

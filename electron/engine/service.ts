@@ -186,6 +186,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
           requestTimeoutMs,
           onRequest: options.onRequest,
           onReachability: observe,
+          negotiate: true,
         });
 
   const engine = (): EngineClient => {
@@ -218,7 +219,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
 
   async function ping(timeoutMs = requestTimeoutMs): Promise<EngineStatus> {
     try {
-      const res = await engine().request({ method: 'GET', path: '/_ping', timeoutMs });
+      const res = await engine().request({ method: 'GET', path: '/_ping', timeoutMs, unversioned: true });
       if (res.status !== 200) {
         lastError = new StrataError(
           'engine_error',
@@ -331,11 +332,12 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     'engine.ping': async () => ping(),
 
     'engine.info': async () => {
-      const [info, version] = await Promise.all([
+      const [info, version, negotiated] = await Promise.all([
         getJson('/info', { operation: 'info' }),
         getJson('/version', { operation: 'info' }),
+        engine().apiVersions(),
       ]);
-      return toEngineInfo(ENGINE_ID, endpoint, info, version);
+      return toEngineInfo(ENGINE_ID, endpoint, info, version, negotiated);
     },
 
     'images.list': async () => {

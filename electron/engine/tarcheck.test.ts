@@ -44,6 +44,23 @@ describe('TarChecker', () => {
     }
   });
 
+  it('accepts the OCI layout Docker 25 and later save (blobs/ with a manifest.json beside index.json)', async () => {
+    const config = 'a'.repeat(64);
+    const layer = 'b'.repeat(64);
+    const tar = await makeTar({
+      'blobs/sha256/': '',
+      [`blobs/sha256/${config}`]: '{}',
+      [`blobs/sha256/${layer}`]: Buffer.alloc(2000, 3),
+      'index.json': JSON.stringify({ schemaVersion: 2, manifests: [] }),
+      'oci-layout': JSON.stringify({ imageLayoutVersion: '1.0.0' }),
+      'manifest.json': JSON.stringify([
+        { Config: `blobs/sha256/${config}`, RepoTags: ['t/oci:1'], Layers: [`blobs/sha256/${layer}`] },
+      ]),
+    });
+    const result = check(tar, true);
+    expect(result.manifest?.[0]?.repoTags).toEqual(['t/oci:1']);
+  });
+
   it('accepts zero padding after the end-of-archive blocks', async () => {
     const tar = await makeTar(imageFiles);
     expect(check(Buffer.concat([tar, Buffer.alloc(10240)]), true).entries).toBe(3);

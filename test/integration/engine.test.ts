@@ -49,6 +49,22 @@ describe('engine', () => {
     expect(info.kernelVersion).not.toBe('');
     expect(info.osType).toBe('linux');
   });
+
+  it('negotiates the API version and sends every request with it', async () => {
+    const info = await sut.service.handlers['engine.info']({});
+    // The lab is Engine 20.10: its own API 1.41 is the one both sides speak, nothing works differently.
+    expect(info.apiVersion).toBe('1.41');
+    expect(info.apiVersionUsed).toBe('1.41');
+    expect(info.imageStore).toBe('classic');
+    expect(info.compatibility).toEqual([]);
+    await sut.service.handlers['images.list']({});
+    const sent = sut.requests.filter((r) => r.path.startsWith('/images/json'));
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) expect(request.apiVersion).toBe('1.41');
+    // Only the ping and the version question go unversioned.
+    const unversioned = new Set(sut.requests.filter((r) => r.apiVersion === undefined).map((r) => r.path));
+    expect([...unversioned].every((path) => path === '/_ping' || path === '/version')).toBe(true);
+  });
 });
 
 describe('endpoint resolution, as the docker CLI does it', () => {

@@ -71,6 +71,9 @@ describe('engine info', () => {
     containersPaused: 0,
     containersStopped: 1,
     experimental: false,
+    apiVersionUsed: '1.41',
+    imageStore: 'classic',
+    compatibility: [],
   };
 
   it('shows what docker info / docker version show', () => {
@@ -88,7 +91,24 @@ describe('engine info', () => {
       'Data root': '/var/lib/docker',
       Endpoint: 'unix:///tmp/lab/docker.sock',
       'Endpoint from': 'docker context "lab"',
+      'API spoken by Strata': '1.41',
+      'Image store': 'classic (graph drivers)',
+      Features: 'Everything Strata does works the same on this engine.',
     });
+  });
+
+  it('explains what works differently on a newer engine with the containerd image store', () => {
+    const flat = Object.fromEntries(
+      engineInfoSections({
+        ...info,
+        apiVersion: '1.52',
+        apiVersionUsed: '1.52',
+        imageStore: 'containerd',
+        compatibility: [{ topic: 'Image store', note: "Images live in containerd's content store" }],
+      }).flatMap((s) => s.items.map((i) => [i.label, i.value])),
+    );
+    expect(flat['Image store']).toBe("Images live in containerd's content store");
+    expect(flat['API spoken by Strata']).toBe('1.52');
   });
 
   it('says where the endpoint came from', () => {

@@ -80,6 +80,7 @@ export function engineInfoSections(info: EngineInfo): readonly InfoSection[] {
       items: [
         { label: 'Server version', value: c.serverVersion },
         { label: 'API version', value: `${c.apiVersion} (minimum ${c.minApiVersion})` },
+        { label: 'API spoken by Strata', value: c.apiVersionUsed ?? "unversioned (the engine's own)" },
         { label: 'Go version', value: c.goVersion },
         { label: 'Git commit', value: c.gitCommit },
         { label: 'Experimental', value: c.experimental ? 'yes' : 'no' },
@@ -100,6 +101,10 @@ export function engineInfoSections(info: EngineInfo): readonly InfoSection[] {
       title: 'Storage',
       items: [
         { label: 'Storage driver', value: c.storageDriver },
+        {
+          label: 'Image store',
+          value: c.imageStore === 'containerd' ? 'containerd (snapshotters)' : 'classic (graph drivers)',
+        },
         { label: 'Data root', value: c.dataRoot },
         { label: 'Cgroup driver', value: c.cgroupDriver },
         { label: 'Logging driver', value: c.loggingDriver },
@@ -123,6 +128,13 @@ export function engineInfoSections(info: EngineInfo): readonly InfoSection[] {
         { label: 'TLS', value: c.endpoint.tls ? 'yes' : 'no' },
         { label: 'Engine id in Strata', value: c.engineId },
       ],
+    },
+    {
+      title: 'Compatibility',
+      items:
+        c.compatibility.length === 0
+          ? [{ label: 'Features', value: 'Everything Strata does works the same on this engine.' }]
+          : c.compatibility.map((note) => ({ label: note.topic, value: note.note })),
     },
   ];
 }
