@@ -311,6 +311,37 @@ describe('disk handlers over recorded answers', () => {
       check();
     });
 
+  it('shares one /system/df between callers, since the engine refuses a second while one runs', async () => {
+    let running = 0;
+    engine.route('GET', '/system/df', (_req, res) => {
+      running += 1;
+      if (running > 1) {
+        json(res, 500, { message: 'a disk usage operation is already running' });
+        running -= 1;
+        return;
+      }
+      setTimeout(() => {
+        running -= 1;
+        json(res, 200, df);
+      }, 100);
+    });
+    const [a, b] = await Promise.all([service.handlers['disk.usage']({}), service.handlers['disk.usage']({})]);
+    expect(a.totals).toEqual(b.totals);
+    expect(calls('GET', '/system/df')).toHaveLength(1);
+  });
+
+  it('waits out a /system/df another client is running', async () => {
+    let answers = 0;
+    engine.route('GET', '/system/df', (_req, res) => {
+      answers += 1;
+      if (answers <= 2) json(res, 500, { message: 'a disk usage operation is already running' });
+      else json(res, 200, df);
+    });
+    const usage = await service.handlers['disk.usage']({});
+    expect(usage.totals).toHaveLength(4);
+    expect(calls('GET', '/system/df')).toHaveLength(3);
+  });
+
   it('names the containers that hold a volume the engine refuses to remove', async () => {
     engine.route('DELETE', /^\/volumes\//, (_req, res) => json(res, 409, { message: 'volume is in use - [abc]' }));
     await expect(service.handlers['volumes.remove']({ name: 't-disk-fx-vol' })).rejects.toMatchObject({

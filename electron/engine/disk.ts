@@ -54,19 +54,53 @@ interface Planned {
   readonly apiVersion: string | undefined;
 }
 
+/** The engine's answer while another /system/df runs. */
+const DF_BUSY = /disk usage operation is already running/i;
+const DF_BUSY_RETRY_MS = 250;
+
 export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
   const prunes = imagePruneTools(ctx);
 
-  async function systemDf(signal?: AbortSignal): Promise<{ readonly df: unknown; readonly ms: number }> {
+  /**
+   * GET /system/df, one at a time: the engine refuses a second one while the first runs ("a disk usage operation is
+   * already running"), so callers in this service share the request in flight, and a refusal caused by another
+   * client (the docker CLI, another Strata) is retried until the first is done.
+   */
+  let dfInFlight: Promise<{ readonly df: unknown; readonly ms: number }> | undefined;
+
+  async function fetchDf(): Promise<{ readonly df: unknown; readonly ms: number }> {
     const started = performance.now();
-    const res = await ctx.engine().json({
-      method: 'GET',
-      path: '/system/df',
-      timeoutMs: Math.max(ctx.requestTimeoutMs, DF_TIMEOUT_MS),
-      ...(signal === undefined ? {} : { signal }),
+    const timeoutMs = Math.max(ctx.requestTimeoutMs, DF_TIMEOUT_MS);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await ctx.engine().json({ method: 'GET', path: '/system/df', timeoutMs });
+      if (res.status === 200) return { df: res.value, ms: Math.round(performance.now() - started) };
+      if (DF_BUSY.test(res.body) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, DF_BUSY_RETRY_MS));
+        continue;
+      }
+      throw httpError(res.status, res.body, { operation: 'list' });
+    }
+  }
+
+  function systemDf(signal?: AbortSignal): Promise<{ readonly df: unknown; readonly ms: number }> {
+    dfInFlight ??= fetchDf().finally(() => {
+      dfInFlight = undefined;
     });
-    if (res.status !== 200) throw httpError(res.status, res.body, { operation: 'list' });
-    return { df: res.value, ms: Math.round(performance.now() - started) };
+    const shared = dfInFlight;
+    if (signal === undefined) return shared;
+    // A cancelled caller stops waiting; the shared request goes on for the others.
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      };
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   const allContainers = (): Promise<unknown> => ctx.getJson('/containers/json', { operation: 'list' }, { all: 1 });
