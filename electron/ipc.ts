@@ -17,11 +17,11 @@ import {
   type ChooseSaveOptions,
 } from '../shared/bridge';
 import { createDispatch } from '../shared/dispatch';
-import type { EngineService } from './engine/service';
+import type { ServiceHost } from './engine/service';
 
 export interface IpcOptions {
   readonly window: BrowserWindow;
-  readonly service: EngineService;
+  readonly service: ServiceHost;
   /** True for URLs of the app itself (`strata://app/…`). */
   readonly isAppUrl: (url: string) => boolean;
   /** Native file dialogs, parented to the window (main.ts); without them the channels answer null. */
@@ -75,14 +75,17 @@ const refused: Outcome<never> = {
 export function registerIpc(options: IpcOptions): () => void {
   const { service, isAppUrl } = options;
   const contents = options.window.webContents;
-  const dispatch = createDispatch(service.handlers);
+  const dispatch = createDispatch((engineId) => service.handlersFor(engineId));
   const channels = METHOD_NAMES.map((method) => ipcChannelOf(method));
 
   for (const method of METHOD_NAMES) {
-    ipcMain.handle(ipcChannelOf(method), async (event, rawArgs: unknown): Promise<Outcome<unknown>> => {
-      if (!isTrustedSender(event, contents, isAppUrl)) return refused;
-      return dispatch(method, rawArgs);
-    });
+    ipcMain.handle(
+      ipcChannelOf(method),
+      async (event, rawArgs: unknown, rawEngine: unknown): Promise<Outcome<unknown>> => {
+        if (!isTrustedSender(event, contents, isAppUrl)) return refused;
+        return dispatch(method, rawArgs, rawEngine);
+      },
+    );
   }
 
   const dialog = <T>(channel: string, schema: z.ZodType<T>, open: (options: T) => Promise<string | null>): void => {

@@ -13,9 +13,9 @@ import {
   type FileTransfer,
 } from '../shared/bridge';
 
-async function call(method: MethodName, args: unknown): Promise<Outcome<unknown>> {
+async function call(method: MethodName, args: unknown, engine: string | undefined): Promise<Outcome<unknown>> {
   try {
-    return (await ipcRenderer.invoke(ipcChannelOf(method), args)) as Outcome<unknown>;
+    return (await ipcRenderer.invoke(ipcChannelOf(method), args, engine)) as Outcome<unknown>;
   } catch (error) {
     // Only reached when the main process has no handler (e.g. while the window is closing).
     const message = error instanceof Error ? error.message : String(error);

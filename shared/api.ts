@@ -546,6 +546,65 @@ export const buildArgsSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------------------------------------
+// Engines (several at once: the one from the environment, and the ones the user adds)
+
+/** The engine Strata finds from `--engine`, DOCKER_HOST, the docker context or the default socket. */
+export const DEFAULT_ENGINE_ID = 'default';
+
+/** Which engine a call goes to (IPC argument / `X-Strata-Engine` header); absent means the default engine. */
+export const engineIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Not an engine id.');
+
+export const engineHostSchema = z
+  .string()
+  .min(8)
+  .max(4096)
+  .regex(
+    /^(unix:\/\/\/\S+|tcp:\/\/[^\s/]+|ssh:\/\/[^\s/]+(\/\S*)?|npipe:\/\/\S+)$/,
+    'An engine address is unix:///path/to/docker.sock, tcp://host:port, or ssh://user@host.',
+  );
+
+/** TLS for a tcp:// engine: files on this machine (their contents are never stored by Strata). */
+export const engineTlsSchema = z
+  .object({
+    caFile: absolutePathSchema.optional(),
+    certFile: absolutePathSchema.optional(),
+    keyFile: absolutePathSchema.optional(),
+    verify: z.boolean().default(true),
+  })
+  .strict();
+export type EngineTls = z.infer<typeof engineTlsSchema>;
+
+export const engineKindSchema = z.enum(['unix', 'tcp', 'ssh', 'npipe']);
+
+export const engineEntrySchema = z.object({
+  id: z.string(),
+  /** What the user calls it ("Laptop", "build box"); the default engine is named after where it was found. */
+  name: z.string(),
+  host: z.string(),
+  kind: engineKindSchema,
+  tls: z.boolean(),
+  /** `environment`: the default engine (flag, DOCKER_HOST, context, default socket); `added`: by the user. */
+  source: z.enum(['environment', 'added']),
+  /** Added engines can be removed; the default one cannot. */
+  removable: z.boolean(),
+});
+export type EngineEntry = z.infer<typeof engineEntrySchema>;
+
+/** An engine Strata found on this machine and offers to add. */
+export const engineCandidateSchema = z.object({
+  name: z.string(),
+  host: z.string(),
+  kind: engineKindSchema,
+  tls: engineTlsSchema.nullable(),
+  source: z.enum(['docker-context', 'podman', 'default-socket']),
+  /** In words: "docker context \"build\"", "Podman (rootless)". */
+  description: z.string(),
+  /** An engine with this host is already in the list. */
+  added: z.boolean(),
+});
+export type EngineCandidate = z.infer<typeof engineCandidateSchema>;
+
 /** `images.build` job result. */
 export const buildResultSchema = z.object({ imageId: z.string(), tags: z.array(z.string()) });
 
@@ -995,6 +1054,32 @@ function method<A extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<A, R>
 }
 
 export const api = {
+  'engines.list': method({
+    args: empty,
+    result: z.array(engineEntrySchema),
+    job: false,
+    summary: 'Every engine Strata talks to: the default one, and those the user added (kept across restarts).',
+  }),
+  'engines.discover': method({
+    args: empty,
+    result: z.array(engineCandidateSchema),
+    job: false,
+    summary: "Engines found on this machine to offer: the docker CLI's contexts and Podman's sockets.",
+  }),
+  'engines.add': method({
+    args: z
+      .object({ name: z.string().trim().min(1).max(64), host: engineHostSchema, tls: engineTlsSchema.optional() })
+      .strict(),
+    result: engineEntrySchema,
+    job: false,
+    summary: 'Adds an engine (unix socket, tcp:// with TLS files, ssh://) and keeps it in the settings.',
+  }),
+  'engines.remove': method({
+    args: z.object({ id: engineIdSchema }).strict(),
+    result: z.object({ removed: z.boolean() }),
+    job: false,
+    summary: 'Removes an added engine from Strata (the engine itself is untouched); its running jobs are cancelled.',
+  }),
   'engine.ping': method({
     args: empty,
     result: engineStatusSchema,

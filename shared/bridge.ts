@@ -7,9 +7,17 @@ import { METHOD_NAMES, type ArgsOf, type MethodName, type Outcome, type ResultOf
 type DomainOf<M extends string> = M extends `${infer D}.${string}` ? D : never;
 type VerbOf<M extends string, D extends string> = M extends `${D}.${infer V}` ? V : never;
 
+/** Per call: the engine it goes to (an id from engines.list); absent means the default engine. */
+export interface CallOptions {
+  readonly engine?: string | undefined;
+}
+
 export type BridgeMethods = {
   readonly [D in DomainOf<MethodName>]: {
-    readonly [M in MethodName as VerbOf<M, D>]: (args: ArgsOf<M>) => Promise<Outcome<ResultOf<M>>>;
+    readonly [M in MethodName as VerbOf<M, D>]: (
+      args: ArgsOf<M>,
+      options?: CallOptions,
+    ) => Promise<Outcome<ResultOf<M>>>;
   };
 };
 
@@ -36,6 +44,9 @@ export function httpPathOf(method: MethodName): string {
 
 export const HTTP_EVENTS_PATH = '/api/events';
 
+/** The browser-mode request header naming the engine a call goes to. */
+export const HTTP_ENGINE_HEADER = 'X-Strata-Engine';
+
 export function splitMethod(method: MethodName): readonly [string, string] {
   const dot = method.indexOf('.');
   return [method.slice(0, dot), method.slice(dot + 1)];
@@ -46,15 +57,16 @@ export function splitMethod(method: MethodName): readonly [string, string] {
  * preload and the browser client cannot drift from the contract.
  */
 export function buildBridge(
-  call: (method: MethodName, args: unknown) => Promise<Outcome<unknown>>,
+  call: (method: MethodName, args: unknown, engine: string | undefined) => Promise<Outcome<unknown>>,
   events: BridgeEvents,
   files: FileTransfer = NO_FILE_TRANSFER,
 ): StrataBridge {
-  const domains: Record<string, Record<string, (args: unknown) => Promise<Outcome<unknown>>>> = {};
+  type Call = (args: unknown, options?: CallOptions) => Promise<Outcome<unknown>>;
+  const domains: Record<string, Record<string, Call>> = {};
   for (const method of METHOD_NAMES) {
     const [domain, verb] = splitMethod(method);
     const entry = (domains[domain] ??= {});
-    entry[verb] = (args: unknown) => call(method, args ?? {});
+    entry[verb] = (args: unknown, options?: CallOptions) => call(method, args ?? {}, options?.engine);
   }
   for (const domain of Object.values(domains)) Object.freeze(domain);
   return Object.freeze({

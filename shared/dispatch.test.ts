@@ -104,6 +104,29 @@ describe('createDispatch', () => {
   });
 });
 
+describe('routing a call to an engine', () => {
+  it('goes to the default engine unless the call names another, and checks the name', async () => {
+    const calls: string[] = [];
+    const byEngine = { default: handlers(calls), lab2: handlers(calls) };
+    const seen: string[] = [];
+    const dispatch = createDispatch((engineId) => {
+      seen.push(engineId);
+      const table = byEngine[engineId as keyof typeof byEngine] as Handlers | undefined;
+      if (table === undefined) throw new StrataError('not_found', `There is no engine "${engineId}" in Strata.`);
+      return table;
+    });
+    expect((await dispatch('images.list', {})).ok).toBe(true);
+    expect((await dispatch('images.list', {}, 'lab2')).ok).toBe(true);
+    expect(seen).toEqual(['default', 'lab2']);
+    expect(await dispatch('images.list', {}, 'gone')).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'There is no engine "gone" in Strata.' },
+    });
+    expect(await dispatch('images.list', {}, '../x')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(seen).toEqual(['default', 'lab2', 'gone']);
+  });
+});
+
 describe('buildBridge', () => {
   it('has one frozen function per method, grouped by domain', async () => {
     const seen: string[] = [];

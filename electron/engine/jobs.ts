@@ -50,7 +50,8 @@ export class JobManager {
   /** Starts a job and answers its id at once. */
   start(kind: JobKind, title: string, run: JobRunner): string {
     counter += 1;
-    const id = `job-${Date.now().toString(36)}-${counter}`;
+    // Unique across the engines of a hub: jobs.list and jobs.cancel see every engine's jobs.
+    const id = `job-${this.options.engineId}-${Date.now().toString(36)}-${counter}`;
     const controller = new AbortController();
     const info: JobInfo = {
       id,

@@ -4,7 +4,15 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import type { Endpoint, EngineStatus, EventSource, Handlers, StrataEvent } from '../../shared/api';
+import {
+  DEFAULT_ENGINE_ID,
+  type Endpoint,
+  type EngineEntry,
+  type EngineStatus,
+  type EventSource,
+  type Handlers,
+  type StrataEvent,
+} from '../../shared/api';
 import { StrataError, toErrorShape } from '../../shared/errors';
 import { encodeReferenceForPath, parseReference, pullParameters, type ParsedReference } from '../../shared/reference';
 import { EngineClient, type RequestRecord, type TlsMaterial } from './client';
@@ -57,9 +65,22 @@ export interface EngineServiceOptions {
   readonly eventOptions?: EventWatcherOptions;
   /** A logs or stats watch not renewed this long stops by itself. Default 30 000. */
   readonly watchExpiryMs?: number;
+  /** The id this engine has in Strata (engine hub); default `default`. */
+  readonly engineId?: string;
+  /** The name shown for it; default from where it was found. */
+  readonly engineName?: string;
 }
 
-export interface EngineService extends EventSource {
+/** What IPC and the browser server sit on: one engine service, or the hub of several (hub.ts). */
+export interface ServiceHost extends EventSource {
+  /** The handlers of one engine; throws not_found for an engine that is not there. */
+  handlersFor(engineId: string): Handlers;
+  /** Uploads and downloads of browser mode go through here. */
+  readonly files: FileStore;
+  close(): Promise<void>;
+}
+
+export interface EngineService extends ServiceHost {
   readonly engineId: string;
   readonly endpoint: Endpoint;
   readonly handlers: Handlers;
@@ -71,7 +92,6 @@ export interface EngineService extends EventSource {
 
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-const ENGINE_ID = 'default';
 
 /** Validates a reference again: the service can be called without the dispatcher's schema check. */
 export function requireReference(reference: unknown): ParsedReference {
@@ -132,6 +152,23 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const { resolved } = resolveSafely(options.host, env, homeDir);
   const endpoint = resolved.endpoint;
+  const ENGINE_ID = options.engineId ?? DEFAULT_ENGINE_ID;
+  const entry: EngineEntry = {
+    id: ENGINE_ID,
+    name: options.engineName ?? (endpoint.context === undefined ? endpoint.address : `context ${endpoint.context}`),
+    host: endpoint.address,
+    kind: endpoint.kind,
+    tls: endpoint.tls,
+    source: ENGINE_ID === DEFAULT_ENGINE_ID ? 'environment' : 'added',
+    removable: ENGINE_ID !== DEFAULT_ENGINE_ID,
+  };
+  const oneEngine = (): Promise<never> =>
+    Promise.reject(
+      new StrataError(
+        'conflict',
+        'This Strata service runs one engine only; engines are added through the engine hub.',
+      ),
+    );
 
   const listeners = new Set<(event: StrataEvent) => void>();
   const emit = (event: StrataEvent): void => {
@@ -329,6 +366,12 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     ...watches.handlers,
     ...diskHandlers(ctx),
 
+    // A lone service knows only itself; the engine hub (hub.ts) answers these for every engine it holds.
+    'engines.list': () => Promise.resolve([entry]),
+    'engines.discover': () => Promise.resolve([]),
+    'engines.add': oneEngine,
+    'engines.remove': oneEngine,
+
     'engine.ping': async () => ping(),
 
     'engine.info': async () => {
@@ -398,6 +441,10 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     engineId: ENGINE_ID,
     endpoint,
     handlers,
+    handlersFor(engineId) {
+      if (engineId !== ENGINE_ID) throw new StrataError('not_found', `There is no engine "${engineId}" in Strata.`);
+      return handlers;
+    },
     files,
     onEvent(listener) {
       listeners.add(listener);

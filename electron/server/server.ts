@@ -17,10 +17,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { StrataEvent } from '../../shared/api';
-import { HTTP_DOWNLOADS_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOADS_PATH } from '../../shared/bridge';
+import { HTTP_DOWNLOADS_PREFIX, HTTP_ENGINE_HEADER, HTTP_EVENTS_PATH, HTTP_UPLOADS_PATH } from '../../shared/bridge';
 import { createDispatch } from '../../shared/dispatch';
 import { httpStatusOf, toErrorShape, type ErrorShape } from '../../shared/errors';
-import type { EngineService } from '../engine/service';
+import type { ServiceHost } from '../engine/service';
 import {
   bearerToken,
   createToken,
@@ -33,7 +33,7 @@ import {
 } from './guards';
 
 export interface ServerOptions {
-  readonly service: EngineService;
+  readonly service: ServiceHost;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   /** The built renderer (out/renderer). */
@@ -139,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const staticRoot = path.resolve(options.staticDir);
-  const dispatch = createDispatch(options.service.handlers);
+  const dispatch = createDispatch((engineId) => options.service.handlersFor(engineId));
   const streams = new Set<ServerResponse>();
   let port = 0;
 
@@ -211,7 +211,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       fail(405, 'invalid_argument', `Use POST for ${API_PREFIX}${method}.`, { Allow: 'POST' });
     }
     const args = parseJsonBody(await readBody(req));
-    const outcome = await dispatch(method, args);
+    const engine = req.headers[HTTP_ENGINE_HEADER.toLowerCase()];
+    const outcome = await dispatch(method, args, Array.isArray(engine) ? engine[0] : engine);
     if (outcome.ok) sendJson(res, 200, outcome.value ?? null);
     else sendJson(res, httpStatusOf(outcome.error.code), outcome.error);
   }

@@ -3,6 +3,7 @@
  * Integration tests use the real service on the lab engine.
  */
 import type { Handlers, StrataEvent } from '../../shared/api';
+import { StrataError } from '../../shared/errors';
 import { createFileStore } from '../../electron/engine/files';
 import type { EngineService } from '../../electron/engine/service';
 
@@ -19,6 +20,10 @@ export function fakeEngineService(handlers: Handlers, address = 'unix:///nowhere
     engineId: 'default',
     endpoint: { kind: 'unix', address, source: 'flag', tls: false },
     handlers,
+    handlersFor: (engineId) => {
+      if (engineId !== 'default') throw new StrataError('not_found', `There is no engine "${engineId}" in Strata.`);
+      return handlers;
+    },
     files: createFileStore(),
     onEvent(listener) {
       listeners.add(listener);

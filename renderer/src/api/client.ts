@@ -9,6 +9,7 @@ import {
   buildBridge,
   httpPathOf,
   HTTP_DOWNLOADS_PREFIX,
+  HTTP_ENGINE_HEADER,
   HTTP_EVENTS_PATH,
   HTTP_UPLOADS_PATH,
   type BridgeEvents,
@@ -138,12 +139,16 @@ export function createHttpBridge(options: HttpBridgeOptions): StrataBridge {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const createEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
 
-  const call = async (method: MethodName, args: unknown): Promise<Outcome<unknown>> => {
+  const call = async (method: MethodName, args: unknown, engine: string | undefined): Promise<Outcome<unknown>> => {
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}${httpPathOf(method)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.token}` },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${options.token}`,
+          ...(engine === undefined ? {} : { [HTTP_ENGINE_HEADER]: engine }),
+        },
         body: JSON.stringify(args ?? {}),
       });
     } catch {
