@@ -9,8 +9,7 @@ import { useContainers, useEngineConnected } from '../../app/queries';
 import { queryKeys } from '../../app/queryKeys';
 import { useUi, type ContainerTab, type ContainerTarget } from '../../app/uiStore';
 import { formatExact, shortId } from '../../lib/format';
-import { KeyValueTable, RawJson } from '../details/DetailParts';
-import { splitEnv } from '../details/jsonSearch';
+import { EnvAndLabels, KeyFields, RawJson } from '../details/DetailParts';
 import { ChangesTab } from './ChangesTab';
 import {
   actionsFor,
@@ -224,23 +223,9 @@ function Overview({ details }: { readonly details: ContainerDetails }) {
     <div className="details-body">
       <section className="details-section" aria-labelledby="container-fields-title">
         <h2 id="container-fields-title">State and settings</h2>
-        <dl className="details-fields" aria-label="Key fields">
-          {fields.map(([name, value]) => (
-            <div key={name} className="details-field">
-              <dt>{name}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <KeyFields fields={fields} />
       </section>
-      <section className="details-section" aria-labelledby="container-env-title">
-        <h2 id="container-env-title">Environment</h2>
-        <KeyValueTable label="Environment" rows={details.env.map(splitEnv)} />
-      </section>
-      <section className="details-section" aria-labelledby="container-labels-title">
-        <h2 id="container-labels-title">Labels</h2>
-        <KeyValueTable label="Labels" rows={Object.entries(details.labels).sort(([a], [b]) => a.localeCompare(b))} />
-      </section>
+      <EnvAndLabels idPrefix="container-" env={details.env} labels={details.labels} />
     </div>
   );
 }

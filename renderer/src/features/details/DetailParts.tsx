@@ -1,7 +1,8 @@
 /** Parts the Details views share (image and container): a key/value table and the raw inspect answer with search. */
 import { useMemo, useState } from 'react';
 import { CopyButton } from '../history/CopyButton';
-import { splitMatches } from './jsonSearch';
+import { splitEnv, splitMatches } from './jsonSearch';
+import type { ReactNode } from 'react';
 
 /** Untrusted keys and values, shown as text. */
 export function KeyValueTable({
@@ -61,5 +62,43 @@ export function RawJson({ raw }: { readonly raw: unknown }) {
         )}
       </pre>
     </section>
+  );
+}
+
+/** The key fields of an image or container, as a description list. */
+export function KeyFields({ fields }: { readonly fields: readonly (readonly [string, ReactNode])[] }) {
+  return (
+    <dl className="details-fields" aria-label="Key fields">
+      {fields.map(([name, value]) => (
+        <div key={name} className="details-field">
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The Environment and Labels sections (untrusted text, shown as text). */
+export function EnvAndLabels({
+  idPrefix,
+  env,
+  labels,
+}: {
+  readonly idPrefix: string;
+  readonly env: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}) {
+  return (
+    <>
+      <section className="details-section" aria-labelledby={`${idPrefix}env-title`}>
+        <h2 id={`${idPrefix}env-title`}>Environment</h2>
+        <KeyValueTable label="Environment" rows={env.map(splitEnv)} />
+      </section>
+      <section className="details-section" aria-labelledby={`${idPrefix}labels-title`}>
+        <h2 id={`${idPrefix}labels-title`}>Labels</h2>
+        <KeyValueTable label="Labels" rows={Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))} />
+      </section>
+    </>
   );
 }

@@ -10,8 +10,8 @@ import { queryKeys } from '../../app/queryKeys';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, shortId } from '../../lib/format';
 import { imageListPlaceholder } from '../images/ImageListPlaceholder';
-import { KeyValueTable, RawJson } from './DetailParts';
-import { formatNanoseconds, splitEnv } from './jsonSearch';
+import { EnvAndLabels, KeyFields, RawJson } from './DetailParts';
+import { formatNanoseconds } from './jsonSearch';
 import './details.css';
 
 function useImageDetails(imageId: string | undefined) {
@@ -181,23 +181,9 @@ function DetailsBody({ details, label }: { readonly details: ImageDetails; reado
           <h2 id="key-fields-title">{label}</h2>
           <RemoveImage details={details} label={label} />
         </div>
-        <dl className="details-fields" aria-label="Key fields">
-          {fields.map(([name, value]) => (
-            <div key={name} className="details-field">
-              <dt>{name}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <KeyFields fields={fields} />
       </section>
-      <section className="details-section" aria-labelledby="env-title">
-        <h2 id="env-title">Environment</h2>
-        <KeyValueTable label="Environment" rows={config.env.map(splitEnv)} />
-      </section>
-      <section className="details-section" aria-labelledby="labels-title">
-        <h2 id="labels-title">Labels</h2>
-        <KeyValueTable label="Labels" rows={Object.entries(config.labels).sort(([a], [b]) => a.localeCompare(b))} />
-      </section>
+      <EnvAndLabels idPrefix="" env={config.env} labels={config.labels} />
       <RawJson raw={details.raw} />
     </div>
   );

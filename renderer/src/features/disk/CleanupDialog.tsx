@@ -17,6 +17,7 @@ import { useUi } from '../../app/uiStore';
 import { shortId } from '../../lib/format';
 import { JobFooter } from '../jobs/JobFooter';
 import { useJobRun } from '../jobs/useJobRun';
+import { PruneFilterFields } from '../prune/PruneFilterFields';
 import {
   cleanupArgsOf,
   formOfPreset,
@@ -380,35 +381,16 @@ export function CleanupDialog({ dialog }: { readonly dialog: Extract<DialogState
             Build cache
           </label>
         </fieldset>
-        <label className="field-label" htmlFor="cleanup-until">
-          Only things created before (until)
-        </label>
-        <input
-          id="cleanup-until"
-          className="input"
-          value={form.until}
-          onChange={(e) => update({ until: e.target.value })}
-          placeholder="24h, 90m, 2026-01-31"
-          autoComplete="off"
-          spellCheck={false}
+        <PruneFilterFields
+          idPrefix="cleanup"
+          untilLabel="Only things created before (until)"
+          until={form.until}
+          labels={form.labels}
+          onUntil={(until) => update({ until })}
+          onLabels={(labels) => update({ labels })}
+          check={current}
+          labelHint="key or key=value to include; !key or !key=value to exclude; separated by commas. They apply to every part."
         />
-        <label className="field-label" htmlFor="cleanup-labels">
-          Label filters
-        </label>
-        <input
-          id="cleanup-labels"
-          className="input input-wide"
-          value={form.labels}
-          onChange={(e) => update({ labels: e.target.value })}
-          placeholder="team=web, !keep"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <p className={current.ok ? 'field-hint' : 'field-error'}>
-          {current.ok
-            ? 'key or key=value to include; !key or !key=value to exclude; separated by commas. They apply to every part.'
-            : current.reason}
-        </p>
       </form>
 
       {error === undefined ? null : <ErrorNotice>{error}</ErrorNotice>}

@@ -21,6 +21,7 @@ import { formatBytes, shortId } from '../../lib/format';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
 import { useJobRun } from '../jobs/useJobRun';
+import { PruneFilterFields } from './PruneFilterFields';
 import './prune.css';
 
 type Mode = PruneArgs['mode'];
@@ -152,35 +153,16 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
             images (not used by any container)
           </label>
         </fieldset>
-        <label className="field-label" htmlFor="prune-until">
-          Only images created before (until)
-        </label>
-        <input
-          id="prune-until"
-          className="input"
-          value={until}
-          onChange={(event) => setUntil(event.target.value)}
-          placeholder="24h, 90m, 2026-01-31"
-          autoComplete="off"
-          spellCheck={false}
+        <PruneFilterFields
+          idPrefix="prune"
+          untilLabel="Only images created before (until)"
+          until={until}
+          labels={labels}
+          onUntil={setUntil}
+          onLabels={setLabels}
+          check={current}
+          labelHint="key or key=value to include; !key or !key=value to exclude; separated by commas."
         />
-        <label className="field-label" htmlFor="prune-labels">
-          Label filters
-        </label>
-        <input
-          id="prune-labels"
-          className="input input-wide"
-          value={labels}
-          onChange={(event) => setLabels(event.target.value)}
-          placeholder="team=web, !keep"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <p className={current.ok ? 'field-hint' : 'field-error'}>
-          {current.ok
-            ? 'key or key=value to include; !key or !key=value to exclude; separated by commas.'
-            : current.reason}
-        </p>
       </form>
 
       {error === undefined ? null : <ErrorNotice>{error}</ErrorNotice>}
