@@ -1,13 +1,14 @@
 /**
  * The Electron main process: one window showing the built renderer from the `strata://app`
- * scheme, isolated and sandboxed, wired to the engine service through electron/ipc.ts.
+ * scheme, isolated and sandboxed, wired to the engine hub (every engine's service) through electron/ipc.ts.
  *
  * Usage: electron out/main.cjs [--engine URL]
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, type WebContents } from 'electron';
-import { createEngineService, type EngineService } from './engine/service';
+import { createEngineHub } from './engine/hub';
+import type { ServiceHost } from './engine/service';
 import { registerIpc, type FileDialogs } from './ipc';
 import { jobEndNotice } from './notify';
 import { electronSecretStore } from './secrets-electron';
@@ -108,7 +109,7 @@ const fileDialogs: FileDialogs = {
   },
 };
 
-function createWindow(service: EngineService): BrowserWindow {
+function createWindow(service: ServiceHost): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -142,7 +143,7 @@ function start(): void {
     app.quit();
     return;
   }
-  let service: EngineService | undefined;
+  let service: ServiceHost | undefined;
   let window: BrowserWindow | undefined;
   let closed = false;
 
@@ -178,11 +179,14 @@ function start(): void {
       hardenSession();
       const host = engineFlag(process.argv);
       // Registry credentials typed into Strata are kept encrypted with the OS keychain (safeStorage).
-      const secrets = electronSecretStore({
-        safeStorage,
-        filePath: path.join(app.getPath('userData'), 'registry-credentials.json'),
+      const userData = app.getPath('userData');
+      const secrets = electronSecretStore({ safeStorage, filePath: path.join(userData, 'registry-credentials.json') });
+      // Every engine: the default one (--engine, DOCKER_HOST, docker context) and those the user added, kept in
+      // <userData>/engines.json. One secret store for all of them.
+      const created = createEngineHub({
+        settingsDir: userData,
+        serviceOptions: host === undefined ? { secrets } : { host, secrets },
       });
-      const created = createEngineService(host === undefined ? { secrets } : { host, secrets });
       service = created;
       window = createWindow(created);
       // A long job that ends while the window is in the background gets a desktop notification.

@@ -127,3 +127,35 @@ describe('unreachable engines', () => {
     client.close();
   });
 });
+
+describe('an engine that accepts connections and never answers', () => {
+  it('lets a request be cancelled while the API version is still being asked (removing such an engine is instant)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-mute-'));
+    const socketPath = join(dir, 'mute.sock');
+    // Reads (so it sees the client go) but never answers.
+    const server = createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    const client = new EngineClient({
+      connection: { kind: 'unix', socketPath },
+      address: `unix://${socketPath}`,
+      requestTimeoutMs: 10_000,
+      negotiate: true,
+    });
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = client.request({ method: 'GET', path: '/events', signal: controller.signal });
+      setTimeout(() => controller.abort(new Error('stopped by the test')), 100);
+      await expect(pending).rejects.toThrow('stopped by the test');
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // Closing the client ends the version question too: nothing stays open towards that engine.
+      const versions = client.apiVersions();
+      client.close();
+      await expect(versions).rejects.toThrow('The engine service is closed.');
+    } finally {
+      client.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

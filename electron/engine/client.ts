@@ -10,6 +10,7 @@ import { StrataError } from '../../shared/errors';
 import { negotiateApi, type Negotiated } from './api-version';
 import type { Connection } from './endpoint';
 import { EngineTimeoutError, connectionError } from './errors';
+import { createSshAgent } from './ssh';
 
 export interface TlsMaterial {
   readonly ca: string | undefined;
@@ -100,22 +101,28 @@ export class EngineClient {
   private readonly options: EngineClientOptions;
   private readonly agent: http.Agent;
   private closed = false;
+  /** Requests on the wire, destroyed by close() (an engine that never answers must not keep a socket open). */
+  private readonly inFlight = new Set<http.ClientRequest>();
   private negotiated: Negotiated | undefined;
   private negotiating: Promise<Negotiated> | undefined;
 
   constructor(options: EngineClientOptions) {
     this.options = options;
     this.address = options.address;
-    const isTls = options.connection.kind === 'tcp' && options.tls !== undefined;
-    this.agent = isTls
-      ? new https.Agent({
-          keepAlive: true,
-          ca: options.tls?.ca,
-          cert: options.tls?.cert,
-          key: options.tls?.key,
-          rejectUnauthorized: options.tls?.verify ?? true,
-        })
-      : new http.Agent({ keepAlive: true });
+    const { connection } = options;
+    const isTls = connection.kind === 'tcp' && options.tls !== undefined;
+    this.agent =
+      connection.kind === 'ssh'
+        ? createSshAgent(connection)
+        : isTls
+          ? new https.Agent({
+              keepAlive: true,
+              ca: options.tls?.ca,
+              cert: options.tls?.cert,
+              key: options.tls?.key,
+              rejectUnauthorized: options.tls?.verify ?? true,
+            })
+          : new http.Agent({ keepAlive: true });
   }
 
   /** A request whose whole answer is read into memory (small JSON answers). */
@@ -162,6 +169,8 @@ export class EngineClient {
 
   close(): void {
     this.closed = true;
+    for (const request of this.inFlight) request.destroy(new StrataError('internal', 'The engine service is closed.'));
+    this.inFlight.clear();
     this.agent.destroy();
   }
 
@@ -196,7 +205,9 @@ export class EngineClient {
   ): Promise<EngineStreamResponse & { readonly timedOut: () => boolean }> {
     if (this.closed) throw new StrataError('internal', 'The engine service is closed.');
     const apiVersion =
-      this.options.negotiate === true && req.unversioned !== true ? (await this.apiVersions()).version : undefined;
+      this.options.negotiate === true && req.unversioned !== true
+        ? (await untilAborted(this.apiVersions(), req.signal)).version
+        : undefined;
     return this.send(req, timeoutMs, wholeBody, retried, apiVersion);
   }
 
@@ -226,7 +237,10 @@ export class EngineClient {
     const target: http.RequestOptions =
       connection.kind === 'unix'
         ? { ...base, socketPath: connection.socketPath }
-        : { ...base, host: connection.host, port: connection.port };
+        : connection.kind === 'ssh'
+          ? // The agent opens the connection (an ssh child); host names the Host header only, as the docker CLI does.
+            { ...base, host: 'docker' }
+          : { ...base, host: connection.host, port: connection.port };
     const transport = connection.kind === 'tcp' && this.options.tls !== undefined ? https : http;
 
     let didTimeOut = false;
@@ -279,6 +293,8 @@ export class EngineClient {
           resolve({ status: response.statusCode ?? 0, headers: response.headers, stream: response, timedOut });
         }
       });
+      this.inFlight.add(request);
+      request.once('close', () => this.inFlight.delete(request));
       request.on('error', (error) => {
         // A kept-alive socket the engine closed meanwhile (it restarted): retry a safe request once.
         const code = (error as { code?: unknown }).code;
@@ -317,6 +333,26 @@ export class EngineClient {
       }
     });
   }
+}
+
+/** The promise, or the abort reason as soon as the signal aborts (an engine that never answers the version question). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function abortReason(signal: AbortSignal): Error {

@@ -126,11 +126,27 @@ describe('resolveEndpoint', () => {
     );
   });
 
-  it('says an ssh endpoint is not supported, rather than failing later', () => {
-    const r = resolve({ DOCKER_HOST: 'ssh://me@build-box' });
-    expect(r.endpoint.kind).toBe('ssh');
+  it('opens an ssh endpoint through ssh, found on the PATH of the environment', () => {
+    const r = resolve({ DOCKER_HOST: 'ssh://me@build-box:2222', PATH: '/opt/fake-bin:/usr/bin' });
+    expect(r.endpoint).toMatchObject({ kind: 'ssh', address: 'ssh://me@build-box:2222', source: 'DOCKER_HOST' });
+    expect(r.unsupported).toBeUndefined();
+    expect(r.connection).toEqual({
+      kind: 'ssh',
+      user: 'me',
+      host: 'build-box',
+      port: 2222,
+      remoteSocket: undefined,
+      searchPath: '/opt/fake-bin:/usr/bin',
+    });
+    expect(resolve({}, 'ssh://build-box').connection).toMatchObject({ kind: 'ssh', user: undefined, port: undefined });
+    expect(() => resolve({ DOCKER_HOST: 'ssh://me@-oProxyCommand=x' })).toThrow(/not an ssh address/);
+    expect(() => resolve({ DOCKER_HOST: 'ssh://me@box:0' })).toThrow(/invalid port/);
+  });
+
+  it('still cannot open a Windows named pipe, and says so', () => {
+    const r = resolve({ DOCKER_HOST: 'npipe:////./pipe/docker_engine' });
     expect(r.connection).toBeUndefined();
-    expect(r.unsupported).toMatch(/ssh:\/\/ .*not support|does not support/);
+    expect(r.unsupported).toMatch(/named pipe/);
   });
 
   it('rejects a malformed host with a hint', () => {

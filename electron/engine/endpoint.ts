@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Endpoint } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
+import { parseSshHost, type SshTarget } from './ssh';
 
 export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
 
@@ -30,11 +31,12 @@ export type Connection =
       readonly host: string;
       readonly port: number;
       readonly tls: TlsFiles | undefined;
-    };
+    }
+  | ({ readonly kind: 'ssh' } & SshTarget);
 
 export interface ResolvedEndpoint {
   readonly endpoint: Endpoint;
-  /** Undefined when the endpoint is of a kind Strata cannot open (npipe, ssh); see `unsupported`. */
+  /** Undefined when the endpoint is of a kind Strata cannot open (npipe); see `unsupported`. */
   readonly connection: Connection | undefined;
   /** Why the endpoint cannot be used, in words a user can act on. */
   readonly unsupported: string | undefined;
@@ -89,9 +91,10 @@ interface ParsedHost {
   readonly host?: string;
   readonly port?: number;
   readonly scheme?: string;
+  readonly ssh?: Omit<SshTarget, 'searchPath'>;
 }
 
-/** Parses a docker host string: unix:///path, tcp://host:port, npipe:////./pipe/x, ssh://user@host. */
+/** Parses a docker host string: unix:///path, tcp://host:port, npipe:////./pipe/x, ssh://user@host[:port]. */
 export function parseDockerHost(raw: string, tls: boolean): ParsedHost {
   const value = raw.trim();
   if (value.startsWith('/')) return { kind: 'unix', address: `unix://${value}`, socketPath: value };
@@ -135,8 +138,10 @@ export function parseDockerHost(raw: string, tls: boolean): ParsedHost {
     }
     case 'npipe':
       return { kind: 'npipe', address: value };
-    case 'ssh':
-      return { kind: 'ssh', address: value };
+    case 'ssh': {
+      const { address, ...ssh } = parseSshHost(value);
+      return { kind: 'ssh', address, ssh };
+    }
     default:
       throw new StrataError(
         'invalid_argument',
@@ -159,6 +164,7 @@ function build(
   source: Endpoint['source'],
   tls: TlsFiles | undefined,
   context: string | undefined,
+  searchPath: string | undefined,
 ): ResolvedEndpoint {
   const endpoint: Endpoint = {
     kind: parsed.kind,
@@ -186,12 +192,21 @@ function build(
         connection: undefined,
         unsupported: `${parsed.address} is a Windows named pipe, which Strata cannot open on this system; set DOCKER_HOST to a unix:// or tcp:// endpoint.`,
       };
-    case 'ssh':
+    case 'ssh': {
+      const ssh = parsed.ssh ?? parseSshHost(parsed.address);
       return {
         endpoint,
-        connection: undefined,
-        unsupported: `${parsed.address} is an ssh:// endpoint, which Strata does not support yet; forward the socket (ssh -L) and set DOCKER_HOST to it.`,
+        connection: {
+          kind: 'ssh',
+          user: ssh.user,
+          host: ssh.host,
+          port: ssh.port,
+          remoteSocket: ssh.remoteSocket,
+          searchPath: isSet(searchPath) ? searchPath : undefined,
+        },
+        unsupported: undefined,
       };
+    }
   }
 }
 
@@ -207,11 +222,11 @@ export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
       : undefined;
 
   if (isSet(input.host)) {
-    return build(parseDockerHost(input.host, tlsOn), 'flag', envTls(), undefined);
+    return build(parseDockerHost(input.host, tlsOn), 'flag', envTls(), undefined, env['PATH']);
   }
   const dockerHost = env['DOCKER_HOST'];
   if (isSet(dockerHost)) {
-    return build(parseDockerHost(dockerHost, tlsOn), 'DOCKER_HOST', envTls(), undefined);
+    return build(parseDockerHost(dockerHost, tlsOn), 'DOCKER_HOST', envTls(), undefined, env['PATH']);
   }
 
   let contextName = env['DOCKER_CONTEXT'];
@@ -245,8 +260,8 @@ export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
     const skipVerify = record['SkipTLSVerify'] === true;
     const files = tlsFilesIn(input, tlsDir, !skipVerify);
     const hasTls = files.caFile !== undefined || files.certFile !== undefined || skipVerify;
-    return build(parseDockerHost(host, hasTls), 'context', hasTls ? files : undefined, contextName);
+    return build(parseDockerHost(host, hasTls), 'context', hasTls ? files : undefined, contextName, env['PATH']);
   }
 
-  return build(parseDockerHost(`unix://${DEFAULT_UNIX_SOCKET}`, false), 'default', undefined, undefined);
+  return build(parseDockerHost(`unix://${DEFAULT_UNIX_SOCKET}`, false), 'default', undefined, undefined, env['PATH']);
 }

@@ -151,8 +151,10 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const { resolved } = resolveSafely(options.host, env, homeDir);
-  const endpoint = resolved.endpoint;
   const ENGINE_ID = options.engineId ?? DEFAULT_ENGINE_ID;
+  // An engine the user added comes from Strata's settings, whatever option carried its address here.
+  const endpoint: Endpoint =
+    ENGINE_ID === DEFAULT_ENGINE_ID ? resolved.endpoint : { ...resolved.endpoint, source: 'added' };
   const entry: EngineEntry = {
     id: ENGINE_ID,
     name: options.engineName ?? (endpoint.context === undefined ? endpoint.address : `context ${endpoint.context}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from './args';
+import { defaultDataDir, parseCliArgs } from './args';
 
 describe('parseCliArgs', () => {
   it('defaults to a free port and the resolved engine', () => {
@@ -32,5 +32,21 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--port'])).toEqual({ ok: false, error: '--port needs a value' });
     expect(parseCliArgs(['--engine='])).toEqual({ ok: false, error: '--engine needs a value' });
     expect(parseCliArgs(['--host', '0.0.0.0'])).toEqual({ ok: false, error: 'Unknown option: --host' });
+  });
+
+  it('reads --data-dir as an absolute folder, defaulting to the XDG config folder', () => {
+    expect(parseCliArgs(['--data-dir', '/tmp/strata-data'])).toMatchObject({
+      ok: true,
+      options: { dataDir: '/tmp/strata-data' },
+    });
+    expect(parseCliArgs(['--data-dir=rel/dir'])).toMatchObject({
+      ok: true,
+      options: { dataDir: `${process.cwd()}/rel/dir` },
+    });
+    expect(parseCliArgs(['--data-dir'])).toEqual({ ok: false, error: '--data-dir needs a value' });
+    expect(parseCliArgs([])).toMatchObject({ ok: true, options: { dataDir: undefined } });
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/xdg' }, '/home/u')).toBe('/xdg/strata');
+    expect(defaultDataDir({}, '/home/u')).toBe('/home/u/.config/strata');
+    expect(defaultDataDir({ XDG_CONFIG_HOME: 'relative' }, '/home/u')).toBe('/home/u/.config/strata');
   });
 });

@@ -2,8 +2,10 @@
  * Browser mode from a command line: parse the flags, start the service and the server, print the one URL line, stop
  * cleanly on SIGINT/SIGTERM. Used by `npm run serve` (cli.ts) and `npm run serve:lab` (test/lab/serve-lab.ts).
  */
-import { createEngineService } from '../engine/service';
-import { parseCliArgs, USAGE } from './args';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { createEngineHub } from '../engine/hub';
+import { defaultDataDir, parseCliArgs, USAGE } from './args';
 import { startServer } from './server';
 
 export interface RunOptions {
@@ -11,6 +13,8 @@ export interface RunOptions {
   readonly staticDir: string;
   /** Overrides `--engine` (serve:lab always uses its lab engine). */
   readonly engine?: string;
+  /** Overrides `--data-dir` (where engines.json lives). */
+  readonly dataDir?: string;
   /** Runs after the server and the service are closed, before the process exits. */
   readonly afterStop?: () => Promise<void>;
 }
@@ -28,7 +32,10 @@ export async function runBrowserMode(options: RunOptions): Promise<void> {
     return;
   }
   const host = options.engine ?? parsed.options.engine;
-  const service = createEngineService(host === undefined ? {} : { host });
+  const dataDir = options.dataDir ?? parsed.options.dataDir ?? defaultDataDir(process.env, homedir());
+  // Private to the user: it lists their engines (no secrets, but hosts and certificate paths).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const service = createEngineHub({ settingsDir: dataDir, serviceOptions: host === undefined ? {} : { host } });
   const running = await startServer({ service, port: parsed.options.port, staticDir: options.staticDir }).catch(
     async (error: unknown) => {
       await service.close();

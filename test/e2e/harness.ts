@@ -3,10 +3,13 @@
  * Chromium driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { saveEngineSettings } from '../../electron/engine/engine-settings';
+import { newEngineId } from '../../electron/engine/hub';
 
 const ROOT = join(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,17 +21,37 @@ export interface ServedApp {
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /** The server's own settings folder (`--data-dir`), fresh for this server and removed by stop(). */
+  readonly dataDir: string;
+  /** The engines added before start, with the ids they got (in the order given). */
+  readonly engines: readonly { readonly id: string; readonly name: string; readonly host: string }[];
   readonly stop: () => Promise<void>;
 }
 
-/** Starts `out/server.cjs --engine <dockerHost>` and resolves with the URL line it prints. */
-export async function serveApp(dockerHost: string, extraArgs: readonly string[] = []): Promise<ServedApp> {
+export interface ServeOptions {
+  /** Engines in the settings before the server starts, as if the user had added them (`engines.add`). */
+  readonly engines?: readonly { readonly name: string; readonly host: string; readonly id?: string }[];
+}
+
+/**
+ * Starts `out/server.cjs --engine <dockerHost> --data-dir <fresh temp dir>` and resolves with the URL line it prints.
+ * The server never reads or writes the real user's settings; `options.engines` are added engines it starts with.
+ */
+export async function serveApp(
+  dockerHost: string,
+  extraArgs: readonly string[] = [],
+  options: ServeOptions = {},
+): Promise<ServedApp> {
   const bundle = join(ROOT, 'out/server.cjs');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first (npm run test:e2e does).`);
-  const child: ChildProcess = spawn(process.execPath, [bundle, '--engine', dockerHost, '--port', '0', ...extraArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'strata-e2e-data-'));
+  const engines = (options.engines ?? []).map((engine) => ({ ...engine, id: engine.id ?? newEngineId(engine.name) }));
+  if (engines.length > 0) saveEngineSettings(dataDir, engines);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bundle, '--engine', dockerHost, '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -45,6 +68,7 @@ export async function serveApp(dockerHost: string, extraArgs: readonly string[] 
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
       reject(new Error(`server exited with ${code}; stderr: ${stderr}`));
     });
   });
@@ -55,10 +79,16 @@ export async function serveApp(dockerHost: string, extraArgs: readonly string[] 
     origin: parsed.origin,
     port: Number(parsed.port),
     token,
+    dataDir,
+    engines,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = (): void => {
+          rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),

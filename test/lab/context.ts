@@ -8,6 +8,7 @@ import { killLabEngine, labDockerCli, startLabEngine, stopLabEngine, type LabDoc
 
 export type { LabDockerOptions, LabInfo } from './lab';
 export { startThrottleProxy, type ThrottleOptions, type ThrottleProxy } from './throttle-proxy';
+export { startSecondEngine, type SecondEngine } from './second-engine';
 
 /** The lab of this test run (provided by test/lab/global-setup.ts). */
 export function labInfo(): LabInfo {

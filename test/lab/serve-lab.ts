@@ -24,7 +24,9 @@ async function main(): Promise<void> {
       `docker CLI: DOCKER_HOST=${lab.info.dockerHost} /usr/bin/docker images\n`,
   );
   try {
-    await runBrowserMode({ argv, staticDir, engine: lab.info.dockerHost, afterStop: () => lab.stop() });
+    // Engines added while trying the lab live with the lab, never in the user's own settings (unless --data-dir).
+    const dataDir = argv.includes('--data-dir') ? {} : { dataDir: path.join(lab.info.dir, 'strata-data') };
+    await runBrowserMode({ argv, staticDir, engine: lab.info.dockerHost, ...dataDir, afterStop: () => lab.stop() });
   } catch (error) {
     await lab.stop();
     throw error;

@@ -63,6 +63,8 @@ export function describeEndpointSource(endpoint: Endpoint): string {
       return endpoint.context === undefined ? 'the current docker context' : `docker context "${endpoint.context}"`;
     case 'default':
       return 'the default socket';
+    case 'added':
+      return 'the engines added in Strata';
   }
 }
 
