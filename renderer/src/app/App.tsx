@@ -1,7 +1,9 @@
 import { ContainerView } from '../features/containers/ContainerView';
 import { ContainersView } from '../features/containers/ContainersView';
 import { DiskView } from '../features/disk/DiskView';
+import { EngineScope } from '../api/engineScope';
 import { EngineBanner } from '../features/engine/EngineBanner';
+import { EngineSwitcher } from '../features/engine/EngineSwitcher';
 import { EngineView } from '../features/engine/EngineView';
 import { EventsView } from '../features/events/EventsView';
 import { HistoryView } from '../features/history/HistoryView';
@@ -47,6 +49,7 @@ function CurrentView({ view }: { readonly view: ViewId }) {
 export function App() {
   useStrataEvents();
   const view = useUi((s) => s.view);
+  const engineId = useUi((s) => s.engineId);
   const pullOpen = useUi((s) => s.pullOpen);
   const removeTarget = useUi((s) => s.removeTarget);
   const jobsOpen = useUi((s) => s.jobsOpen);
@@ -59,6 +62,7 @@ export function App() {
           <span className="brand-mark" aria-hidden="true" />
           Strata
         </div>
+        <EngineSwitcher />
         <EngineBanner />
         <JobsButton jobs={jobs} />
       </header>
@@ -69,7 +73,11 @@ export function App() {
         </main>
       </div>
       {pullOpen ? <PullDialog /> : null}
-      {removeTarget === undefined ? null : <RemoveDialog key={removeTarget.reference} target={removeTarget} />}
+      {removeTarget === undefined ? null : (
+        <EngineScope engineId={removeTarget.engineId ?? engineId}>
+          <RemoveDialog key={removeTarget.reference} target={removeTarget} />
+        </EngineScope>
+      )}
       <Dialogs />
       {jobsOpen ? <JobsDrawer jobs={jobs} /> : null}
     </div>

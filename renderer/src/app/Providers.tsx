@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
+import { DEFAULT_ENGINE_ID } from '../../../shared/api';
 import type { StrataBridge } from '../../../shared/bridge';
-import { StrataProvider } from '../api/StrataContext';
+import { createEngineScopes, EngineScope, EngineScopesProvider } from '../api/engineScope';
+import { useUi } from './uiStore';
 
 /**
  * Engine data is refreshed by pushed events, not polling; failures are shown at once (no silent
@@ -16,6 +18,23 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+/**
+ * The views below talk to the engine chosen in the title bar (its bridge, its query client). Keyed by the engine:
+ * react-query binds a mounted query to the client it started with, so switching remounts the tree (UI state lives in
+ * zustand and each engine's data stays cached in its own client, so coming back is instant).
+ */
+function ActiveEngine({ children }: { readonly children: ReactNode }) {
+  const engineId = useUi((s) => s.engineId);
+  return (
+    <EngineScope key={engineId} engineId={engineId}>
+      {children}
+    </EngineScope>
+  );
+}
+
+/**
+ * `queryClient` (tests) is the default engine's client; every other engine gets its own, made on first use.
+ */
 export function Providers({
   bridge,
   queryClient,
@@ -25,10 +44,16 @@ export function Providers({
   readonly queryClient?: QueryClient;
   readonly children: ReactNode;
 }) {
-  const [client] = useState(() => queryClient ?? createQueryClient());
+  const [scopes] = useState(() =>
+    createEngineScopes(
+      bridge,
+      createQueryClient,
+      queryClient === undefined ? undefined : { engineId: DEFAULT_ENGINE_ID, client: queryClient },
+    ),
+  );
   return (
-    <StrataProvider bridge={bridge}>
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
-    </StrataProvider>
+    <EngineScopesProvider scopes={scopes}>
+      <ActiveEngine>{children}</ActiveEngine>
+    </EngineScopesProvider>
   );
 }

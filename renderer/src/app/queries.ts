@@ -1,11 +1,12 @@
 /** react-query hooks for engine data, and the one subscription that keeps them fresh. */
 import { useEffect } from 'react';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { EngineEvent, EngineStatus, StrataEvent } from '../../../shared/api';
+import { useEngineScopes } from '../api/engineScope';
 import { keysAffectedByAll, type AffectedKey } from '../features/events/affectedKeys';
 import { unwrap } from '../api/client';
 import { useStrata } from '../api/StrataContext';
-import { queryKeys } from './queryKeys';
+import { ENGINE_ID, queryKeys } from './queryKeys';
 
 export function useEngineStatus() {
   const strata = useStrata();
@@ -164,32 +165,34 @@ export function refreshAfterReconnect(queryClient: QueryClient): Promise<void> {
 /**
  * Applies one pushed event to the query cache. Engine events are appended to the event log at once and the queries
  * they affect handed to `invalidator` (debounced by useStrataEvents; at once when none is given).
+ * `keyEngineId` is the engine id the cache's keys carry: each engine has its own client, in which the views key their
+ * data with the default id (the client is the partition), so useStrataEvents passes ENGINE_ID; by default the keys
+ * carry the event's own engine.
  */
 export function applyEventToCache(
   queryClient: QueryClient,
   event: StrataEvent,
   invalidator: KeyInvalidator = immediate(queryClient),
+  keyEngineId?: string,
 ): void {
   switch (event.type) {
-    case 'job.end':
+    case 'job.end': {
+      const id = keyEngineId ?? event.job.engineId;
       // Every job kind can change the image list (a failed load may still have loaded some images).
       void queryClient.invalidateQueries({ queryKey: ['images'] });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo(event.job.engineId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo(id) });
       if (event.job.kind === 'prune' || event.job.kind === 'export') {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.containers(event.job.engineId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.containers(id) });
       }
       if (event.job.kind === 'cleanup') {
-        for (const queryKey of [
-          queryKeys.containers(event.job.engineId),
-          queryKeys.volumes(event.job.engineId),
-          queryKeys.disk(event.job.engineId),
-        ]) {
+        for (const queryKey of [queryKeys.containers(id), queryKeys.volumes(id), queryKeys.disk(id)]) {
           void queryClient.invalidateQueries({ queryKey });
         }
       }
       return;
+    }
     case 'engine.status': {
-      const key = queryKeys.engineStatus(event.status.engineId);
+      const key = queryKeys.engineStatus(keyEngineId ?? event.status.engineId);
       const previous = queryClient.getQueryData<EngineStatus>(key);
       queryClient.setQueryData(key, event.status);
       if (event.status.state === 'connected' && previous?.state !== 'connected') {
@@ -199,11 +202,13 @@ export function applyEventToCache(
     }
     case 'engine.events': {
       if (event.events.length === 0) return;
-      queryClient.setQueryData<EngineEvent[]>(queryKeys.events(event.engineId), (log) =>
+      queryClient.setQueryData<EngineEvent[]>(queryKeys.events(keyEngineId ?? event.engineId), (log) =>
         // Before the log was first fetched there is nothing to append to: the fetch will include these.
         log === undefined ? undefined : appendEvents(log, event.events),
       );
-      invalidator.add(keysAffectedByAll(event.events));
+      const affected =
+        keyEngineId === undefined ? event.events : event.events.map((e) => ({ ...e, engineId: keyEngineId }));
+      invalidator.add(keysAffectedByAll(affected));
       return;
     }
     case 'job.progress':
@@ -211,16 +216,67 @@ export function applyEventToCache(
   }
 }
 
-/** Subscribes once to the service's events for the life of the app. */
+/** The engine a pushed event is about; undefined for events the hooks consume themselves (job progress, watches). */
+export function engineOfEvent(event: StrataEvent): string | undefined {
+  switch (event.type) {
+    case 'engine.status':
+      return event.status.engineId;
+    case 'engine.events':
+      return event.engineId;
+    case 'job.end':
+      return event.job.engineId;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Subscribes once to the service's events for the life of the app, and applies each to the cache of the engine it
+ * is about (an engine without a cache yet fetches fresh data when first shown).
+ */
 export function useStrataEvents(): void {
-  const strata = useStrata();
-  const queryClient = useQueryClient();
+  const scopes = useEngineScopes();
   useEffect(() => {
-    const invalidator = createDebouncedInvalidator(queryClient);
-    const unsubscribe = strata.events.subscribe((event) => applyEventToCache(queryClient, event, invalidator));
+    const invalidators = new Map<QueryClient, KeyInvalidator>();
+    const unsubscribe = scopes.raw.events.subscribe((event) => {
+      const engineId = engineOfEvent(event);
+      if (engineId === undefined) return;
+      const client = scopes.knownClients().get(engineId);
+      if (client === undefined) return;
+      let invalidator = invalidators.get(client);
+      if (invalidator === undefined) {
+        invalidator = createDebouncedInvalidator(client);
+        invalidators.set(client, invalidator);
+      }
+      applyEventToCache(client, event, invalidator, ENGINE_ID);
+    });
     return () => {
       unsubscribe();
-      invalidator.dispose();
+      for (const invalidator of invalidators.values()) invalidator.dispose();
     };
-  }, [strata, queryClient]);
+  }, [scopes]);
+}
+
+/** Every engine Strata talks to (engines.list), shared by the title bar and the Engine view. */
+export function useEngines() {
+  const scopes = useEngineScopes();
+  return useQuery(
+    {
+      queryKey: ['engines', 'list'] as const,
+      queryFn: async () => unwrap(await scopes.raw.engines.list({})),
+    },
+    scopes.global,
+  );
+}
+
+/** Engines found on this machine (docker contexts, Podman, the default socket), offered to add. */
+export function useEngineCandidates() {
+  const scopes = useEngineScopes();
+  return useQuery(
+    {
+      queryKey: ['engines', 'discover'] as const,
+      queryFn: async () => unwrap(await scopes.raw.engines.discover({})),
+    },
+    scopes.global,
+  );
 }

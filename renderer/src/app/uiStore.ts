@@ -1,5 +1,6 @@
 /** UI state only (never engine data): current view, filters, sort, selection, open dialogs. */
 import { create } from 'zustand';
+import { DEFAULT_ENGINE_ID } from '../../../shared/api';
 import type { SortColumn, SortState } from '../features/images/viewModel';
 import { nextSort } from '../features/images/viewModel';
 
@@ -25,6 +26,8 @@ export interface RemoveTarget {
   readonly label: string;
   /** Other tags pointing at the same image (only this one is removed). */
   readonly tagCount: number;
+  /** The engine the image is on (All engines mode); absent means the engine shown. */
+  readonly engineId?: string;
 }
 
 /** The image the History view shows: its ID (what the query is keyed with) and the name it was picked by. */
@@ -73,7 +76,30 @@ export interface ContainerTarget {
 export type ContainerTab = 'overview' | 'logs' | 'stats' | 'changes' | 'raw';
 export type DialogKind = DialogState['kind'];
 
+/** Where the chosen engine is kept so a reload (or restart) comes back to it. */
+export const ENGINE_STORAGE_KEY = 'strata.engine';
+
+function storage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The engine chosen last time, or the default one. */
+export function storedEngineId(): string {
+  const value = storage()?.getItem(ENGINE_STORAGE_KEY);
+  return value === null || value === undefined || value === '' ? DEFAULT_ENGINE_ID : value;
+}
+
 export interface UiState {
+  /** The engine every view shows (an id from engines.list). */
+  readonly engineId: string;
+  /** Images and Containers list every engine at once, with an Engine column. */
+  readonly allEngines: boolean;
+  /** Engine view: scroll to the Engines section once shown ("Manage engines…"). */
+  readonly manageEngines: boolean;
   readonly view: ViewId;
   readonly filterText: string;
   readonly danglingOnly: boolean;
@@ -107,6 +133,12 @@ export interface UiState {
   /** The container the Container view shows. */
   readonly containerTarget: ContainerTarget | undefined;
 
+  /** Switches every view to another engine (selections of the previous one are dropped). */
+  readonly setEngine: (engineId: string) => void;
+  readonly setAllEngines: (value: boolean) => void;
+  /** Goes to the Engine view's Engines section. */
+  readonly openManageEngines: () => void;
+  readonly setManageEngines: (value: boolean) => void;
   readonly setView: (view: ViewId) => void;
   readonly setFilterText: (text: string) => void;
   readonly setDanglingOnly: (value: boolean) => void;
@@ -141,6 +173,10 @@ export interface UiState {
 
 type UiData = Omit<
   UiState,
+  | 'setEngine'
+  | 'setAllEngines'
+  | 'openManageEngines'
+  | 'setManageEngines'
   | 'setView'
   | 'setFilterText'
   | 'setDanglingOnly'
@@ -170,6 +206,9 @@ type UiData = Omit<
 >;
 
 export const initialUiData: UiData = {
+  engineId: DEFAULT_ENGINE_ID,
+  allEngines: false,
+  manageEngines: false,
   view: 'images',
   filterText: '',
   danglingOnly: false,
@@ -193,8 +232,39 @@ export const initialUiData: UiData = {
   containerTarget: undefined,
 };
 
+/** What belongs to one engine's data and is dropped when switching to another. */
+const engineSelection = (view: ViewId): Partial<UiData> => ({
+  selectedKey: undefined,
+  highlight: undefined,
+  checkedKeys: new Set<string>(),
+  removeTarget: undefined,
+  historyTarget: undefined,
+  detailsTarget: undefined,
+  containerTarget: undefined,
+  graphSelected: undefined,
+  graphCollapsed: undefined,
+  pullOpen: false,
+  pullJobId: undefined,
+  dialog: undefined,
+  // A view of one image or container of the previous engine goes back to its list.
+  view: view === 'container' ? 'containers' : view === 'details' ? 'images' : view,
+});
+
 export const useUi = create<UiState>()((set) => ({
   ...initialUiData,
+  engineId: storedEngineId(),
+  setEngine: (engineId) =>
+    set((state) => {
+      try {
+        storage()?.setItem(ENGINE_STORAGE_KEY, engineId);
+      } catch {
+        // Storage full or disabled: the choice lasts for this session only.
+      }
+      return state.engineId === engineId ? {} : { engineId, ...engineSelection(state.view) };
+    }),
+  setAllEngines: (allEngines) => set({ allEngines }),
+  openManageEngines: () => set({ view: 'engine', manageEngines: true }),
+  setManageEngines: (manageEngines) => set({ manageEngines }),
   setView: (view) => set({ view }),
   setFilterText: (filterText) => set({ filterText }),
   setDanglingOnly: (danglingOnly) => set({ danglingOnly }),
@@ -231,5 +301,6 @@ export const useUi = create<UiState>()((set) => ({
 
 /** For tests: back to a fresh UI. */
 export function resetUi(): void {
+  storage()?.removeItem(ENGINE_STORAGE_KEY);
   useUi.setState(initialUiData);
 }

@@ -1,28 +1,36 @@
 /** A scripted StrataBridge for component tests: answers per method, records calls, emits events. */
-import type {
-  ArgsOf,
-  EngineStatus,
-  GraphImageData,
-  HistoryStep,
-  ImageHistory,
-  ImageSummary,
-  MethodName,
-  Outcome,
-  ResultOf,
-  StrataEvent,
+import {
+  DEFAULT_ENGINE_ID,
+  type EngineEntry,
+  type ArgsOf,
+  type EngineStatus,
+  type GraphImageData,
+  type HistoryStep,
+  type ImageHistory,
+  type ImageSummary,
+  type MethodName,
+  type Outcome,
+  type ResultOf,
+  type StrataEvent,
 } from '../../../shared/api';
 import { buildBridge, type FileTransfer, type StrataBridge } from '../../../shared/bridge';
 
+/** `engine` is the engine the call names (`default` when it names none), so a fake can answer per engine. */
 export type FakeHandlers = {
-  readonly [M in MethodName]?: (args: ArgsOf<M>) => Outcome<ResultOf<M>> | Promise<Outcome<ResultOf<M>>>;
+  readonly [M in MethodName]?: (
+    args: ArgsOf<M>,
+    engine: string,
+  ) => Outcome<ResultOf<M>> | Promise<Outcome<ResultOf<M>>>;
 };
 
 export interface FakeBridge {
   readonly bridge: StrataBridge;
-  readonly calls: { readonly method: MethodName; readonly args: unknown }[];
+  readonly calls: { readonly method: MethodName; readonly args: unknown; readonly engine: string }[];
   emit(event: StrataEvent): void;
   listenerCount(): number;
   callsOf(method: MethodName): readonly unknown[];
+  /** The args of the calls of `method` that went to `engine`. */
+  callsOn(method: MethodName, engine: string): readonly unknown[];
   /** Calls of `files.*`, in order: `{ fn: 'upload', args: [fileName] }`. */
   readonly fileCalls: { readonly fn: keyof FileTransfer; readonly args: readonly unknown[] }[];
 }
@@ -61,14 +69,16 @@ export function createFakeBridge(handlers: FakeHandlers, files: Partial<FileTran
       return scripted.download(downloadId, fileName);
     },
   };
-  const calls: { method: MethodName; args: unknown }[] = [];
+  const calls: { method: MethodName; args: unknown; engine: string }[] = [];
   const listeners = new Set<(event: StrataEvent) => void>();
   const bridge = buildBridge(
-    async (method, args) => {
-      calls.push({ method, args });
-      const handler = handlers[method] as ((a: unknown) => Outcome<unknown> | Promise<Outcome<unknown>>) | undefined;
+    async (method, args, engine) => {
+      const engineId = engine ?? DEFAULT_ENGINE_ID;
+      calls.push({ method, args, engine: engineId });
+      const handler = handlers[method] as
+        ((a: unknown, e: string) => Outcome<unknown> | Promise<Outcome<unknown>>) | undefined;
       if (handler === undefined) return { ok: false, error: { code: 'internal', message: `no fake for ${method}` } };
-      return handler(args);
+      return handler(args, engineId);
     },
     {
       subscribe: (listener) => {
@@ -86,6 +96,7 @@ export function createFakeBridge(handlers: FakeHandlers, files: Partial<FileTran
     },
     listenerCount: () => listeners.size,
     callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
+    callsOn: (method, engine) => calls.filter((c) => c.method === method && c.engine === engine).map((c) => c.args),
     fileCalls,
   };
 }
@@ -177,3 +188,24 @@ export function graphImage(
     steps: instructions.map((instruction, i) => ({ instruction, size: sizes[i] ?? 1000 })),
   };
 }
+
+/** An engines.list entry: the default engine unless `id` says otherwise (then an added, removable one). */
+export function engineEntry(partial: Partial<EngineEntry> & { readonly id: string }): EngineEntry {
+  const isDefault = partial.id === DEFAULT_ENGINE_ID;
+  return {
+    name: partial.id,
+    host: `unix:///tmp/${partial.id}/docker.sock`,
+    kind: 'unix',
+    tls: false,
+    source: isDefault ? 'environment' : 'added',
+    removable: !isDefault,
+    ...partial,
+  };
+}
+
+/** CONNECTED, for another engine. */
+export const connectedTo = (engineId: string): EngineStatus => ({
+  ...CONNECTED,
+  engineId,
+  endpoint: { ...ENDPOINT, address: `unix:///tmp/${engineId}/docker.sock` },
+});

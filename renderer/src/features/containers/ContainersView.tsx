@@ -8,6 +8,7 @@ import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import { EngineUnavailable } from '../engine/EngineUnavailable';
+import { AllEnginesContainers } from './AllEnginesContainers';
 import {
   BatchActionDialog,
   RemoveContainerDialog,
@@ -170,6 +171,9 @@ export function ContainersView() {
   );
   const act = useContainerAction();
   const { openDialog, openContainer } = useUi.getState();
+  const allEngines = useUi((s) => s.allEngines);
+  const setAllEngines = useUi((s) => s.setAllEngines);
+  const filter = useMemo(() => ({ text: filterText, runningOnly }), [filterText, runningOnly]);
 
   const all = useMemo(() => containers.data ?? [], [containers.data]);
   const shown = useMemo(() => filterContainers(all, { text: filterText, runningOnly }), [all, filterText, runningOnly]);
@@ -234,7 +238,9 @@ export function ContainersView() {
     ));
 
   let body;
-  if (!connected && containers.data === undefined) {
+  if (allEngines) {
+    body = <AllEnginesContainers filter={filter} now={now} />;
+  } else if (!connected && containers.data === undefined) {
     body = <EngineUnavailable status={status.data} error={status.error} />;
   } else if (containers.error !== null && containers.data === undefined) {
     body = (
@@ -333,7 +339,7 @@ export function ContainersView() {
 
   const batch = (action: BatchAction): void => setDialog({ kind: 'batch', action, items: checkedRows.map(toItem) });
   const bulkBar =
-    checkedRows.length === 0 ? null : (
+    allEngines || checkedRows.length === 0 ? null : (
       <div className="bulk-bar" role="toolbar" aria-label="Checked containers">
         <span>{checkedRows.length} checked</span>
         <button type="button" className="button" disabled={!connected} onClick={() => batch('start')}>
@@ -358,7 +364,7 @@ export function ContainersView() {
     <section className="view" aria-labelledby="containers-title">
       <header className="view-header">
         <h1 id="containers-title">Containers</h1>
-        {containers.data === undefined ? null : (
+        {allEngines || containers.data === undefined ? null : (
           <span className="muted count" aria-live="polite">
             {shown.length === all.length ? all.length : `${shown.length} of ${all.length}`}{' '}
             {all.length === 1 ? 'container' : 'containers'} · {running} running
@@ -376,6 +382,10 @@ export function ContainersView() {
           <label className="checkbox">
             <input type="checkbox" checked={runningOnly} onChange={(event) => setRunningOnly(event.target.checked)} />
             Running only
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={allEngines} onChange={(event) => setAllEngines(event.target.checked)} />
+            All engines
           </label>
           <button
             type="button"

@@ -1,9 +1,10 @@
 import { useEngineInfo, useEngineStatus } from '../../app/queries';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { EngineUnavailable } from './EngineUnavailable';
+import { EnginesSection } from './EnginesSection';
 import { engineInfoSections } from './engineViewModel';
 
-/** What `docker version` and `docker info` show, for the engine Strata is connected to. */
+/** What `docker version` and `docker info` show for the engine shown, and the list of engines. */
 export function EngineView() {
   const status = useEngineStatus();
   const info = useEngineInfo();
@@ -40,7 +41,10 @@ export function EngineView() {
       <header className="view-header">
         <h1 id="engine-title">Engine</h1>
       </header>
-      <div className="view-scroll">{body}</div>
+      <div className="view-scroll">
+        {body}
+        <EnginesSection />
+      </div>
     </section>
   );
 }

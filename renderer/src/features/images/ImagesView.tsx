@@ -1,4 +1,5 @@
 import { imageListPlaceholder } from './ImageListPlaceholder';
+import { AllEnginesImages } from './AllEnginesImages';
 import { useEffect, useMemo } from 'react';
 import { useEngineStatus, useImages } from '../../app/queries';
 import { useNow } from '../../app/useNow';
@@ -37,6 +38,9 @@ export function ImagesView() {
   const selectedKey = useUi((s) => s.selectedKey);
   const highlight = useUi((s) => s.highlight);
   const checkedKeys = useUi((s) => s.checkedKeys);
+  const allEngines = useUi((s) => s.allEngines);
+  const setAllEngines = useUi((s) => s.setAllEngines);
+  const rowFilter = useMemo(() => ({ text: filterText, danglingOnly }), [filterText, danglingOnly]);
   const {
     setFilterText,
     setDanglingOnly,
@@ -130,7 +134,9 @@ export function ImagesView() {
   const connected = status.data?.state === 'connected';
   const placeholder = imageListPlaceholder(status, images);
   let body;
-  if (placeholder !== undefined) {
+  if (allEngines) {
+    body = <AllEnginesImages filter={rowFilter} sort={sort} now={now} />;
+  } else if (placeholder !== undefined) {
     body = placeholder;
   } else if (allRows.length === 0) {
     body = (
@@ -166,7 +172,7 @@ export function ImagesView() {
   }
   const nameOfRow = (row: ImageRow): string => (row.dangling ? row.shortId : row.repoTag);
   const bulkBar =
-    checkedRows.length === 0 ? null : (
+    allEngines || checkedRows.length === 0 ? null : (
       <div className="bulk-bar" role="toolbar" aria-label="Checked images">
         <span>{checkedRows.length} checked</span>
         <button
@@ -211,7 +217,7 @@ export function ImagesView() {
     <section className="view" aria-labelledby="images-title">
       <header className="view-header">
         <h1 id="images-title">Images</h1>
-        {images.data === undefined ? null : (
+        {allEngines || images.data === undefined ? null : (
           <span className="muted count" aria-live="polite">
             {shown} {allRows.length === 1 ? 'row' : 'rows'} · {images.data.length}{' '}
             {images.data.length === 1 ? 'image' : 'images'}
@@ -229,6 +235,10 @@ export function ImagesView() {
           <label className="checkbox">
             <input type="checkbox" checked={danglingOnly} onChange={(event) => setDanglingOnly(event.target.checked)} />
             Dangling only
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={allEngines} onChange={(event) => setAllEngines(event.target.checked)} />
+            All engines
           </label>
           <button type="button" className="button button-primary" onClick={openPull} disabled={!connected}>
             Pull

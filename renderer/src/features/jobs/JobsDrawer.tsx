@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useStrata } from '../../api/StrataContext';
+import { useRawStrata } from '../../api/engineScope';
+import { useEngines } from '../../app/queries';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useNow } from '../../app/useNow';
@@ -42,6 +43,10 @@ export function JobsButton({ jobs }: { readonly jobs: readonly JobRow[] }) {
 export function JobsDrawer({ jobs }: { readonly jobs: readonly JobRow[] }) {
   const setOpen = useUi((s) => s.setJobsOpen);
   const now = useNow(1000);
+  const engines = useEngines().data;
+  // With more than one engine, each job says which engine it runs on.
+  const engineNames =
+    engines !== undefined && engines.length > 1 ? new Map(engines.map((e) => [e.id, e.name])) : undefined;
   return (
     <aside id="jobs-drawer" className="jobs-drawer" role="complementary" aria-label="Jobs">
       <div className="jobs-drawer-head">
@@ -58,7 +63,16 @@ export function JobsDrawer({ jobs }: { readonly jobs: readonly JobRow[] }) {
       ) : (
         <ul className="jobs-list">
           {jobs.map((job) => (
-            <JobItem key={job.id} job={job} now={now} />
+            <JobItem
+              key={job.id}
+              job={job}
+              now={now}
+              engineName={
+                engineNames === undefined || job.engineId === undefined
+                  ? undefined
+                  : (engineNames.get(job.engineId) ?? job.engineId)
+              }
+            />
           ))}
         </ul>
       )}
@@ -66,8 +80,16 @@ export function JobsDrawer({ jobs }: { readonly jobs: readonly JobRow[] }) {
   );
 }
 
-function JobItem({ job, now }: { readonly job: JobRow; readonly now: number }) {
-  const strata = useStrata();
+function JobItem({
+  job,
+  now,
+  engineName,
+}: {
+  readonly job: JobRow;
+  readonly now: number;
+  readonly engineName: string | undefined;
+}) {
+  const strata = useRawStrata();
   const [cancelling, setCancelling] = useState(false);
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const running = job.state === 'running';
@@ -82,7 +104,7 @@ function JobItem({ job, now }: { readonly job: JobRow; readonly now: number }) {
     setCancelling(true);
     setActionError(undefined);
     try {
-      const outcome = await strata.jobs.cancel({ jobId: job.id });
+      const outcome = await strata.jobs.cancel({ jobId: job.id }, { engine: job.engineId });
       if (!outcome.ok) setActionError(outcome.error.message);
     } catch (error) {
       setActionError(error instanceof Error ? error.message : String(error));
@@ -110,6 +132,7 @@ function JobItem({ job, now }: { readonly job: JobRow; readonly now: number }) {
       </div>
       <div className="job-meta">
         <span className="job-state">{describeJobState(job.state, 'Running')}</span>
+        {engineName === undefined ? null : <span className="job-engine">on {engineName}</span>}
         {duration === undefined ? null : <span className="job-duration">{duration}</span>}
       </div>
       {running ? (

@@ -5,6 +5,8 @@ import type { JobsById } from './jobTracker';
 
 export interface JobRow {
   readonly id: string;
+  /** The engine the job runs on; unknown only for a job seen from a progress event before its snapshot. */
+  readonly engineId: string | undefined;
   /** Unknown only for a job seen from a progress event before its snapshot arrived. */
   readonly kind: JobKind | undefined;
   readonly title: string;
@@ -19,6 +21,7 @@ export interface JobRow {
 function fromInfo(job: JobInfo): JobRow {
   return {
     id: job.id,
+    engineId: job.engineId,
     kind: job.kind,
     title: job.title,
     state: job.state,
@@ -42,6 +45,7 @@ export function mergeJobs(snapshot: readonly JobInfo[], tracked: JobsById): read
     const base = rows.get(job.jobId);
     rows.set(job.jobId, {
       id: job.jobId,
+      engineId: base?.engineId,
       kind: base?.kind,
       title: base?.title ?? job.title ?? '',
       state: base !== undefined && base.state !== 'running' ? base.state : job.state,
