@@ -2,8 +2,9 @@ import { useMemo, useState } from 'react';
 import type { ContainerAction, ContainerSummary, EngineEntry } from '../../../../shared/api';
 import type { ErrorShape } from '../../../../shared/errors';
 import { EngineScope } from '../../api/engineScope';
+import { AllEnginesTable } from '../engine/AllEnginesTable';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useContainers, useEngines, useEngineStatus } from '../../app/queries';
+import { useContainers, useEngineStatus } from '../../app/queries';
 import { formatExact, formatRelative } from '../../lib/format';
 import { describeStatus } from '../engine/engineViewModel';
 import '../engine/engines.css';
@@ -121,32 +122,14 @@ export function AllEnginesContainers({
   readonly filter: { readonly text: string; readonly runningOnly: boolean };
   readonly now: number;
 }) {
-  const engines = useEngines();
   const [dialog, setDialog] = useState<EngineDialog | undefined>(undefined);
-  if (engines.error !== null) return <ErrorNotice>Could not list the engines: {engines.error.message}</ErrorNotice>;
-  if (engines.data === undefined) return <p className="notice">Listing the engines…</p>;
   const close = (): void => setDialog(undefined);
   return (
-    <div className="view-scroll">
-      <table className="engines-table" aria-label="Containers on all engines">
-        <thead>
-          <tr>
-            <th>Engine</th>
-            <th>Name</th>
-            <th>Image</th>
-            <th>State</th>
-            <th>Created</th>
-            <th>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        {engines.data.map((entry) => (
-          <EngineScope key={entry.id} engineId={entry.id}>
-            <EngineContainerRows entry={entry} filter={filter} now={now} onDialog={setDialog} />
-          </EngineScope>
-        ))}
-      </table>
+    <AllEnginesTable
+      label="Containers on all engines"
+      headings={[{ text: 'Name' }, { text: 'Image' }, { text: 'State' }, { text: 'Created' }, { text: '' }]}
+      rows={(entry) => <EngineContainerRows entry={entry} filter={filter} now={now} onDialog={setDialog} />}
+    >
       {dialog === undefined ? null : (
         <EngineScope engineId={dialog.engineId}>
           {dialog.kind === 'stop' ? (
@@ -156,6 +139,6 @@ export function AllEnginesContainers({
           )}
         </EngineScope>
       )}
-    </div>
+    </AllEnginesTable>
   );
 }

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import type { EngineEntry } from '../../../../shared/api';
-import { EngineScope } from '../../api/engineScope';
-import { ErrorNotice } from '../../app/ErrorNotice';
-import { useEngines, useEngineStatus, useImages } from '../../app/queries';
+import { AllEnginesTable } from '../engine/AllEnginesTable';
+import { useEngineStatus, useImages } from '../../app/queries';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import { describeStatus } from '../engine/engineViewModel';
@@ -112,31 +111,18 @@ export function AllEnginesImages({
   readonly sort: SortState;
   readonly now: number;
 }) {
-  const engines = useEngines();
-  if (engines.error !== null) return <ErrorNotice>Could not list the engines: {engines.error.message}</ErrorNotice>;
-  if (engines.data === undefined) return <p className="notice">Listing the engines…</p>;
   return (
-    <div className="view-scroll">
-      <table className="engines-table" aria-label="Images on all engines">
-        <thead>
-          <tr>
-            <th>Engine</th>
-            <th>Repository</th>
-            <th>Tag</th>
-            <th>Image ID</th>
-            <th>Created</th>
-            <th className="cell-numeric">Size</th>
-            <th>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        {engines.data.map((entry) => (
-          <EngineScope key={entry.id} engineId={entry.id}>
-            <EngineImageRows entry={entry} filter={filter} sort={sort} now={now} />
-          </EngineScope>
-        ))}
-      </table>
-    </div>
+    <AllEnginesTable
+      label="Images on all engines"
+      headings={[
+        { text: 'Repository' },
+        { text: 'Tag' },
+        { text: 'Image ID' },
+        { text: 'Created' },
+        { text: 'Size', numeric: true },
+        { text: '' },
+      ]}
+      rows={(entry) => <EngineImageRows entry={entry} filter={filter} sort={sort} now={now} />}
+    />
   );
 }
