@@ -157,7 +157,8 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     ENGINE_ID === DEFAULT_ENGINE_ID ? resolved.endpoint : { ...resolved.endpoint, source: 'added' };
   const entry: EngineEntry = {
     id: ENGINE_ID,
-    name: options.engineName ?? (endpoint.context === undefined ? endpoint.address : `context ${endpoint.context}`),
+    // The address is shown beside the name: the default engine is named as the docker CLI's contexts would call it.
+    name: options.engineName ?? (endpoint.context === undefined ? 'Default' : `Context ${endpoint.context}`),
     host: endpoint.address,
     kind: endpoint.kind,
     tls: endpoint.tls,
