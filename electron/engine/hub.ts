@@ -8,9 +8,8 @@
  * listener; they carry their engineId.
  */
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   DEFAULT_ENGINE_ID,
   engineHostSchema,
@@ -57,8 +56,6 @@ interface Held {
   readonly entry: EngineEntry;
   readonly unsubscribe: () => void;
   readonly handlers: Handlers;
-  /** The private folder linking its TLS files (removed with the engine). */
-  readonly tlsDir: string | undefined;
 }
 
 /** `Build box!` → `build-box`; never empty, never longer than leaves room for the random part. */
@@ -192,49 +189,11 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
   };
 
   /** An added engine's environment: none of the endpoint variables; its TLS files where the endpoint code looks. */
-  const envFor = (engine: StoredEngine): { env: Record<string, string | undefined>; tlsDir: string | undefined } => {
+  /** An added engine's environment: the user's, without what would point it elsewhere (its host and TLS are its own). */
+  const envOf = (): Record<string, string | undefined> => {
     const env: Record<string, string | undefined> = { ...baseEnv };
     for (const key of ENDPOINT_VARIABLES) delete env[key];
-    const tls = engine.tls;
-    if (tls === undefined) return { env, tlsDir: undefined };
-    // The endpoint code reads ca.pem/cert.pem/key.pem from DOCKER_CERT_PATH: link the user's files under those names
-    // in a private folder of the hub's staging area (the files' contents are read once, by the service).
-    const dir = files.tempPath(`-tls-${engine.id}`);
-    mkdirSync(dir, { mode: 0o700 });
-    const link = (file: string | undefined, as: string): void => {
-      if (file !== undefined) symlinkSync(file, join(dir, as));
-    };
-    link(tls.caFile, 'ca.pem');
-    link(tls.certFile, 'cert.pem');
-    link(tls.keyFile, 'key.pem');
-    env['DOCKER_CERT_PATH'] = dir;
-    if (tls.verify) env['DOCKER_TLS_VERIFY'] = '1';
-    else env['DOCKER_TLS'] = '1';
-    return { env, tlsDir: dir };
-  };
-
-  const entryOf = (service: EngineService, engine: StoredEngine | undefined): EngineEntry => {
-    const endpoint = service.endpoint;
-    if (engine === undefined) {
-      return {
-        id: DEFAULT_ENGINE_ID,
-        name: endpoint.context === undefined ? endpoint.address : `context ${endpoint.context}`,
-        host: endpoint.address,
-        kind: endpoint.kind,
-        tls: endpoint.tls,
-        source: 'environment',
-        removable: false,
-      };
-    }
-    return {
-      id: engine.id,
-      name: engine.name,
-      host: endpoint.address,
-      kind: endpoint.kind,
-      tls: endpoint.tls,
-      source: 'added',
-      removable: true,
-    };
+    return env;
   };
 
   const hubHandlers: Pick<
@@ -314,24 +273,33 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
 
   function open(engine: StoredEngine | undefined): EngineEntry {
     const id = engine?.id ?? DEFAULT_ENGINE_ID;
-    const own = engine === undefined ? undefined : envFor(engine);
     // `host` of the options is the default engine's (the --engine flag); an added engine has its own.
-    let service: EngineService;
-    try {
-      service = build(
-        engine === undefined || own === undefined
-          ? { ...serviceOptions, files, engineId: DEFAULT_ENGINE_ID }
-          : { ...serviceOptions, env: own.env, host: engine.host, files, engineId: id, engineName: engine.name },
-      );
-    } catch (error) {
-      if (own?.tlsDir !== undefined) rmSync(own.tlsDir, { recursive: true, force: true });
-      throw error;
-    }
-    const entry = entryOf(service, engine);
+    const service = build(
+      engine === undefined
+        ? { ...serviceOptions, files, engineId: DEFAULT_ENGINE_ID }
+        : {
+            ...serviceOptions,
+            env: envOf(),
+            host: engine.host,
+            files,
+            engineId: id,
+            engineName: engine.name,
+            ...(engine.tls === undefined
+              ? {}
+              : {
+                  tls: {
+                    caFile: engine.tls.caFile,
+                    certFile: engine.tls.certFile,
+                    keyFile: engine.tls.keyFile,
+                    verify: engine.tls.verify,
+                  },
+                }),
+          },
+    );
     const unsubscribe = service.onEvent(broadcast);
     const handlers = { ...service.handlers, ...hubHandlers };
-    held.set(id, { service, stored: engine, entry, unsubscribe, handlers, tlsDir: own?.tlsDir });
-    return entry;
+    held.set(id, { service, stored: engine, entry: service.entry, unsubscribe, handlers });
+    return service.entry;
   }
 
   async function drop(id: string): Promise<void> {
@@ -343,7 +311,6 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
       await h.service.close();
     } finally {
       h.unsubscribe();
-      if (h.tlsDir !== undefined) rmSync(h.tlsDir, { recursive: true, force: true });
     }
   }
 

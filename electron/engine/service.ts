@@ -33,7 +33,7 @@ import { memorySecretStore, type SecretStore } from './secrets';
 import { tagHandlers } from './tag';
 import { transferHandlers } from './transfer';
 import { createWatches } from './watches';
-import { configDirOf, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
+import { configDirOf, resolveEndpoint, type ResolvedEndpoint, type TlsFiles } from './endpoint';
 import { httpError, stalledError, streamError } from './errors';
 import { createHistoryReader } from './history';
 import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary } from './info';
@@ -69,6 +69,8 @@ export interface EngineServiceOptions {
   readonly engineId?: string;
   /** The name shown for it; default from where it was found. */
   readonly engineName?: string;
+  /** TLS files of a tcp:// engine the user added; used instead of DOCKER_CERT_PATH and the docker context's. */
+  readonly tls?: TlsFiles;
 }
 
 /** What IPC and the browser server sit on: one engine service, or the hub of several (hub.ts). */
@@ -82,6 +84,8 @@ export interface ServiceHost extends EventSource {
 
 export interface EngineService extends ServiceHost {
   readonly engineId: string;
+  /** How engines.list shows it. */
+  readonly entry: EngineEntry;
   readonly endpoint: Endpoint;
   readonly handlers: Handlers;
   /** Uploads and downloads of browser mode go through here. */
@@ -129,6 +133,13 @@ function resolveSafely(host: string | undefined, env: Readonly<Record<string, st
   }
 }
 
+/** A tcp:// endpoint with the TLS files given for it (an added engine), else as resolved. */
+function withTlsFiles(resolved: ResolvedEndpoint, tls: TlsFiles | undefined): ResolvedEndpoint {
+  const connection = resolved.connection;
+  if (tls === undefined || connection?.kind !== 'tcp') return resolved;
+  return { ...resolved, endpoint: { ...resolved.endpoint, tls: true }, connection: { ...connection, tls } };
+}
+
 function loadTls(resolved: ResolvedEndpoint): TlsMaterial | undefined {
   const connection = resolved.connection;
   if (connection?.kind !== 'tcp' || connection.tls === undefined) return undefined;
@@ -150,15 +161,14 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const homeDir = options.homeDir ?? homedir();
   const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const { resolved } = resolveSafely(options.host, env, homeDir);
+  const resolved = withTlsFiles(resolveSafely(options.host, env, homeDir).resolved, options.tls);
   const ENGINE_ID = options.engineId ?? DEFAULT_ENGINE_ID;
   // An engine the user added comes from Strata's settings, whatever option carried its address here.
   const endpoint: Endpoint =
     ENGINE_ID === DEFAULT_ENGINE_ID ? resolved.endpoint : { ...resolved.endpoint, source: 'added' };
   const entry: EngineEntry = {
     id: ENGINE_ID,
-    // The address is shown beside the name: the default engine is named as the docker CLI's contexts would call it.
-    name: options.engineName ?? (endpoint.context === undefined ? 'Default' : `Context ${endpoint.context}`),
+    name: options.engineName ?? (endpoint.context === undefined ? endpoint.address : `context ${endpoint.context}`),
     host: endpoint.address,
     kind: endpoint.kind,
     tls: endpoint.tls,
@@ -442,6 +452,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
 
   return {
     engineId: ENGINE_ID,
+    entry,
     endpoint,
     handlers,
     handlersFor(engineId) {

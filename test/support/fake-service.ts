@@ -18,6 +18,15 @@ export function fakeEngineService(handlers: Handlers, address = 'unix:///nowhere
   const listeners = new Set<(event: StrataEvent) => void>();
   const service: EngineService = {
     engineId: 'default',
+    entry: {
+      id: 'default',
+      name: 'Default',
+      host: address,
+      kind: 'unix',
+      tls: false,
+      source: 'environment',
+      removable: false,
+    },
     endpoint: { kind: 'unix', address, source: 'flag', tls: false },
     handlers,
     handlersFor: (engineId) => {
