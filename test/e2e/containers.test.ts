@@ -11,8 +11,10 @@ import { launchBrowser, openApp, serveApp, type ServedApp } from './harness';
 const RAND = Math.random().toString(36).slice(2, 10);
 const NAME = `t-e2e-ctr-${RAND}`;
 const RUN_NAME = `t-e2e-ctr-run-${RAND}`;
-const BATCH_RUNNING = `t-e2e-ctr-b1-${RAND}`;
-const BATCH_STOPPED = `t-e2e-ctr-b2-${RAND}`;
+// The batch containers share a prefix no other container here has, so the filter shows exactly these two.
+const BATCH_PREFIX = `t-e2e-batch-${RAND}-`;
+const BATCH_RUNNING = `${BATCH_PREFIX}running`;
+const BATCH_STOPPED = `${BATCH_PREFIX}stopped`;
 const PROJECT = `t-e2e-proj-${RAND}`;
 const LABEL = `strata-e2e=${RAND}`;
 
@@ -160,9 +162,10 @@ describe('Containers view', () => {
       .getByRole('navigation', { name: 'Views' })
       .getByRole('button', { name: 'Containers', exact: true })
       .click();
-    await page.getByLabel('Filter containers').fill(`t-e2e-ctr-b`);
+    await page.getByLabel('Filter containers').fill(BATCH_PREFIX);
     await row(BATCH_RUNNING).waitFor();
     await row(BATCH_STOPPED).waitFor();
+    await expect.poll(() => table().locator('tbody tr[data-state]').count()).toBe(2);
     await page.getByLabel('Select all shown containers').check();
     await page.getByRole('toolbar', { name: 'Checked containers' }).getByRole('button', { name: 'Remove 2…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove containers' });
