@@ -188,7 +188,6 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
     }
   };
 
-  /** An added engine's environment: none of the endpoint variables; its TLS files where the endpoint code looks. */
   /** An added engine's environment: the user's, without what would point it elsewhere (its host and TLS are its own). */
   const envOf = (): Record<string, string | undefined> => {
     const env: Record<string, string | undefined> = { ...baseEnv };

@@ -8,7 +8,9 @@ import { killLabEngine, labDockerCli, startLabEngine, stopLabEngine, type LabDoc
 
 export type { LabDockerOptions, LabInfo } from './lab';
 export { startThrottleProxy, type ThrottleOptions, type ThrottleProxy } from './throttle-proxy';
+export { freePort } from './lab';
 export { startSecondEngine, type SecondEngine } from './second-engine';
+export { sshServerMissing, startSshServer, type SshProfile, type SshServer } from './sshd';
 
 /** The lab of this test run (provided by test/lab/global-setup.ts). */
 export function labInfo(): LabInfo {
