@@ -46,8 +46,6 @@ function Sparkline({
       role="img"
       aria-label={`${label}: ${latest}`}
       viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`}
-      width={CHART_WIDTH}
-      height={CHART_HEIGHT}
       preserveAspectRatio="none"
     >
       <rect className="stats-chart-frame" x={0} y={0} width={CHART_WIDTH} height={CHART_HEIGHT} />

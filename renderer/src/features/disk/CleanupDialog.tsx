@@ -17,6 +17,7 @@ import { useUi } from '../../app/uiStore';
 import { shortId } from '../../lib/format';
 import { JobFooter } from '../jobs/JobFooter';
 import { useJobRun } from '../jobs/useJobRun';
+import { PlanDifferences } from '../prune/PlanDifferences';
 import { PruneFilterFields } from '../prune/PruneFilterFields';
 import {
   cleanupArgsOf,
@@ -228,18 +229,7 @@ function ResultView({ result }: { readonly result: CleanupResult }) {
           </div>
         ))}
       </dl>
-      {result.differences.length === 0 ? (
-        <p className="prune-match">It did exactly what the preview said.</p>
-      ) : (
-        <div className="notice notice-error" role="alert">
-          <strong>The engine did not do exactly what the preview said:</strong>
-          <ul>
-            {result.differences.map((difference) => (
-              <li key={difference}>{difference}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <PlanDifferences differences={result.differences} />
     </>
   );
 }

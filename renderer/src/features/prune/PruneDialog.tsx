@@ -21,6 +21,7 @@ import { formatBytes, shortId } from '../../lib/format';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
 import { useJobRun } from '../jobs/useJobRun';
+import { PlanDifferences } from './PlanDifferences';
 import { PruneFilterFields } from './PruneFilterFields';
 import './prune.css';
 
@@ -251,18 +252,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
                 layers), untagged {result.untagged.length} reference{result.untagged.length === 1 ? '' : 's'} and
                 reclaimed {formatBytes(result.spaceReclaimed)}.
               </p>
-              {result.differences.length === 0 ? (
-                <p className="prune-match">It did exactly what the preview said.</p>
-              ) : (
-                <div className="notice notice-error prune-differences" role="alert">
-                  <strong>The engine did not do exactly what the preview said:</strong>
-                  <ul>
-                    {result.differences.map((difference) => (
-                      <li key={difference}>{difference}</li>
-                    ))}
-                  </ul>
-                </div>
-              )}
+              <PlanDifferences differences={result.differences} />
             </>
           )}
           {job?.state === 'failed' ? (
