@@ -119,13 +119,13 @@ async function runBuild(
   tar.on('error', (error) => counter.destroy(error));
   tar.pipe(counter);
 
+  // Aborting ends the engine's answer in the client; the context tar being sent stops here.
   let response: { destroy(): void } | undefined;
-  const destroy = (): void => {
-    response?.destroy();
+  const stopUpload = (): void => {
     tar.destroy();
     counter.destroy();
   };
-  controller.signal.addEventListener('abort', destroy, { once: true });
+  controller.signal.addEventListener('abort', stopUpload, { once: true });
   arm();
   try {
     const res = await ctx.engine().stream({
@@ -138,7 +138,6 @@ async function runBuild(
       timeoutMs: ctx.stallTimeoutMs + 5_000,
     });
     response = res.stream;
-    if (controller.signal.aborted) res.stream.destroy();
     if (res.status !== 200) throw buildRefusedError(res.status, await readBody(res.stream), subject);
     for await (const line of readNdjson(res.stream, { onChunk: arm })) {
       state = reduceBuildLog(state, line);
@@ -162,8 +161,9 @@ async function runBuild(
   } finally {
     if (stallTimer !== undefined) clearTimeout(stallTimer);
     job.signal.removeEventListener('abort', onCancel);
-    controller.signal.removeEventListener('abort', destroy);
-    destroy();
+    controller.signal.removeEventListener('abort', stopUpload);
+    response?.destroy();
+    stopUpload();
   }
 
   if (state.error !== undefined) {

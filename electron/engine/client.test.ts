@@ -128,6 +128,31 @@ describe('unreachable engines', () => {
   });
 });
 
+describe('a stream that is already open', () => {
+  it('ends when the signal aborts, and the engine sees the connection close', async () => {
+    let engineSawClose!: () => void;
+    const closed = new Promise<void>((resolve) => (engineSawClose = resolve));
+    engine.route('GET', '/events', (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"status":"tag"}\n');
+      req.socket.once('close', () => engineSawClose());
+    });
+    const client = clientFor(engine.socketPath, 5_000);
+    try {
+      const controller = new AbortController();
+      const res = await client.stream({ method: 'GET', path: '/events', signal: controller.signal });
+      expect(res.status).toBe(200);
+      const ended = new Promise<void>((resolve) => res.stream.once('close', () => resolve()));
+      controller.abort(new Error('stopped by the test'));
+      await ended;
+      await closed;
+      expect(res.stream.destroyed).toBe(true);
+    } finally {
+      client.close();
+    }
+  });
+});
+
 describe('an engine that accepts connections and never answers', () => {
   it('lets a request be cancelled while the API version is still being asked (removing such an engine is instant)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-mute-'));

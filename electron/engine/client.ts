@@ -253,9 +253,15 @@ export class EngineClient {
       }
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
-      const clear = (): void => {
+      /** The engine's answer once its headers came: an abort from then on destroys it (no 'error' event: a reader
+       * sees the stream end early and checks the signal, as for a stream it destroyed itself). */
+      let answer: http.IncomingMessage | undefined;
+      const clearTimer = (): void => {
         if (timer !== undefined) clearTimeout(timer);
         timer = undefined;
+      };
+      const clear = (): void => {
+        clearTimer();
         signal?.removeEventListener('abort', onAbort);
       };
       const fail = (error: Error, isConnection: boolean): void => {
@@ -274,6 +280,7 @@ export class EngineClient {
       };
       const onAbort = (): void => {
         const reason = signal === undefined ? new Error('aborted') : abortReason(signal);
+        answer?.destroy();
         request.destroy();
         fail(reason, false);
       };
@@ -281,12 +288,14 @@ export class EngineClient {
       this.options.onRequest?.({ method: req.method, path: apiPath, apiVersion });
       const request = transport.request(target, (response) => {
         this.options.onReachability?.(true, response.headers);
+        answer = response;
+        // The signal covers the whole answer: aborting closes a stream that is already open, so callers need not.
+        response.once('close', clear);
         if (wholeBody) {
           // Keep the timer running until the body has been read.
           response.once('end', clear);
-          response.once('close', clear);
         } else {
-          clear();
+          clearTimer();
         }
         if (!settled) {
           settled = true;

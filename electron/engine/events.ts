@@ -239,12 +239,7 @@ export function createEventWatcher(ctx: WatcherContext, options: EventWatcherOpt
     }
     const openedAt = Date.now();
     let sawEvent = false;
-    // The client's signal covers only the wait for the headers: close the open stream ourselves.
-    const close = (): void => {
-      res.stream.destroy();
-    };
-    if (signal.aborted) close();
-    else signal.addEventListener('abort', close, { once: true });
+    // Stopping the watcher aborts `signal`, and the client then ends this stream.
     try {
       await forEachJsonLine(res.stream, (value) => {
         const parsed = parseEngineEvent(ctx.engineId, value);
@@ -253,7 +248,6 @@ export function createEventWatcher(ctx: WatcherContext, options: EventWatcherOpt
     } catch {
       // The engine went away mid-stream (killed, restarted) or we stopped: both end this subscription.
     } finally {
-      signal.removeEventListener('abort', close);
       res.stream.destroy();
     }
     return sawEvent || Date.now() - openedAt >= HEALTHY_STREAM_MS;

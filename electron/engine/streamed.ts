@@ -54,9 +54,9 @@ export async function runStreamed(ctx: Ctx, op: StreamedOperation): Promise<void
     if (!controller.signal.aborted) stallTimer = setTimeout(onStall, ctx.stallTimeoutMs);
   };
 
+  // The client ends the open stream when the controller aborts (cancel, stall, engine gone); `finally` ends it when
+  // the reading stops early.
   let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
-  const destroyStream = (): void => stream?.destroy();
-  controller.signal.addEventListener('abort', destroyStream, { once: true });
   arm();
   try {
     const res = await ctx.engine().stream({
@@ -66,7 +66,6 @@ export async function runStreamed(ctx: Ctx, op: StreamedOperation): Promise<void
       timeoutMs: ctx.stallTimeoutMs + pingTimeout + 1_000,
     });
     stream = res.stream;
-    if (controller.signal.aborted) res.stream.destroy();
     if (res.status !== 200) {
       const chunks: Buffer[] = [];
       for await (const chunk of res.stream) chunks.push(chunk as Buffer);
@@ -87,7 +86,6 @@ export async function runStreamed(ctx: Ctx, op: StreamedOperation): Promise<void
   } finally {
     if (stallTimer !== undefined) clearTimeout(stallTimer);
     op.signal.removeEventListener('abort', onCancel);
-    controller.signal.removeEventListener('abort', destroyStream);
-    destroyStream();
+    stream?.destroy();
   }
 }

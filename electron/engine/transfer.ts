@@ -263,10 +263,7 @@ async function* sendFile(
     signal: job.signal,
     timeoutMs: UPLOAD_HEADERS_TIMEOUT_MS,
   });
-  const destroy = (): void => {
-    res.stream.destroy();
-  };
-  job.signal.addEventListener('abort', destroy, { once: true });
+  // Cancelling aborts job.signal, and the client then ends this stream.
   try {
     if (res.status !== 200) {
       const body = await readAll(res.stream);
@@ -286,7 +283,7 @@ async function* sendFile(
       );
     }
   } finally {
-    job.signal.removeEventListener('abort', destroy);
+    res.stream.destroy();
     source.destroy();
   }
 }
