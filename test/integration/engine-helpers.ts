@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobInfo, StrataEvent } from '../../shared/api';
+import { createDispatch } from '../../shared/dispatch';
+import { StrataError } from '../../shared/errors';
 import type { RequestRecord } from '../../electron/engine/client';
+import type { EngineHub } from '../../electron/engine/hub';
 import { createEngineService, type EngineService, type EngineServiceOptions } from '../../electron/engine/service';
 
 export interface ServiceUnderTest {
@@ -91,4 +94,27 @@ export function progressOf(
   return events.filter(
     (e): e is Extract<StrataEvent, { type: 'job.progress' }> => e.type === 'job.progress' && e.jobId === jobId,
   );
+}
+
+/** Calls a hub's methods as IPC and the browser server do (through dispatch); a failure rejects as a StrataError. */
+export function caller(hub: EngineHub): (method: string, args: unknown, engine?: string) => Promise<unknown> {
+  const dispatch = createDispatch((engineId) => hub.handlersFor(engineId));
+  return async (method, args, engine) => {
+    const outcome = await dispatch(method, args, engine);
+    if (!outcome.ok) throw StrataError.fromShape(outcome.error);
+    return outcome.value;
+  };
+}
+
+/** Whether the engine behind `docker` (a lab's docker CLI) has the image. */
+export async function imageExists(
+  docker: (args: readonly string[]) => Promise<string>,
+  reference: string,
+): Promise<boolean> {
+  try {
+    await docker(['image', 'inspect', '--format', '{{.Id}}', reference]);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -20,10 +20,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEntry, ImageSummary, JobInfo, StrataEvent } from '../../shared/api';
-import { createDispatch, type Dispatch } from '../../shared/dispatch';
 import { StrataError } from '../../shared/errors';
 import { createEngineHub, type EngineHub } from '../../electron/engine/hub';
 import { labDocker, labInfo, startSecondEngine, type LabInfo, type SecondEngine } from '../lab/context';
+import { caller, imageExists } from './engine-helpers';
 
 const unique = `${process.pid}-${Date.now().toString(36)}`;
 
@@ -48,15 +48,6 @@ function hubOn(dir: string, onProblem?: (message: string) => void): EngineHub {
   return hub;
 }
 
-function caller(hub: EngineHub): (method: string, args: unknown, engine?: string) => Promise<unknown> {
-  const dispatch: Dispatch = createDispatch((engineId) => hub.handlersFor(engineId));
-  return async (method, args, engine) => {
-    const outcome = await dispatch(method, args, engine);
-    if (!outcome.ok) throw StrataError.fromShape(outcome.error);
-    return outcome.value;
-  };
-}
-
 async function rejection(promise: Promise<unknown>): Promise<StrataError> {
   try {
     await promise;
@@ -69,15 +60,6 @@ async function rejection(promise: Promise<unknown>): Promise<StrataError> {
 
 function tagsOf(images: readonly ImageSummary[]): string[] {
   return images.flatMap((image) => image.repoTags);
-}
-
-async function exists(docker: (args: readonly string[]) => Promise<string>, reference: string): Promise<boolean> {
-  try {
-    await docker(['image', 'inspect', '--format', '{{.Id}}', reference]);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 beforeAll(async () => {
@@ -168,18 +150,18 @@ describe('two engines at once', () => {
   it('tags and untags on one engine without touching the other', async () => {
     const tag = `lab2/made-here:${unique}`;
     await call('images.tag', { reference: second.images.base, tags: [tag] }, added.id);
-    expect(await exists(second.docker, tag)).toBe(true);
-    expect(await exists((args) => labDocker(lab, args), tag)).toBe(false);
+    expect(await imageExists(second.docker, tag)).toBe(true);
+    expect(await imageExists((args) => labDocker(lab, args), tag)).toBe(false);
     const onSecond = (await call('images.list', {}, added.id)) as ImageSummary[];
     expect(tagsOf(onSecond)).toContain(tag);
     expect(tagsOf((await call('images.list', {})) as ImageSummary[])).not.toContain(tag);
 
     await call('images.remove', { reference: tag }, added.id);
-    expect(await exists(second.docker, tag)).toBe(false);
-    expect(await exists(second.docker, second.images.base)).toBe(true);
+    expect(await imageExists(second.docker, tag)).toBe(false);
+    expect(await imageExists(second.docker, second.images.base)).toBe(true);
     // The default engine still has everything it was seeded with.
     for (const reference of lab.images.appTags)
-      expect(await exists((args) => labDocker(lab, args), reference)).toBe(true);
+      expect(await imageExists((args) => labDocker(lab, args), reference)).toBe(true);
   });
 
   it('lists the jobs of every engine, whichever engine is asked', async () => {
@@ -198,7 +180,7 @@ describe('two engines at once', () => {
     const fromDefault = (await call('jobs.list', {})) as JobInfo[];
     expect(fromDefault.find((j) => j.id === jobId)).toMatchObject({ engineId: added.id, state: 'done' });
     expect((await call('jobs.list', {}, added.id)) as JobInfo[]).toEqual(fromDefault);
-    expect(await exists(second.docker, lab.remote.small)).toBe(true);
+    expect(await imageExists(second.docker, lab.remote.small)).toBe(true);
     // Cancelling a finished job of the second engine, asked through the default one, finds it.
     expect(await call('jobs.cancel', { jobId })).toEqual({ cancelled: false });
     await second.docker(['rmi', lab.remote.small]);
@@ -289,7 +271,7 @@ describe('two engines at once', () => {
     expect(error.code).toBe('not_found');
     expect(error.message).toBe(`There is no engine "${added.id}" in Strata; it may have been removed.`);
     expect(readFileSync(join(settingsDir, 'engines.json'), 'utf8')).not.toContain(added.id);
-    expect(await exists(second.docker, second.images.onlyHere)).toBe(true);
+    expect(await imageExists(second.docker, second.images.onlyHere)).toBe(true);
     expect(await call('engines.remove', { id: added.id })).toEqual({ removed: false });
   });
 });

@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEntry, EngineStatus, ImageSummary, JobInfo, StrataEvent } from '../../shared/api';
-import { createDispatch } from '../../shared/dispatch';
-import { StrataError } from '../../shared/errors';
 import { createEngineHub, type EngineHub } from '../../electron/engine/hub';
 import {
   freePort,
@@ -22,6 +20,7 @@ import {
   type SshProfile,
   type SshServer,
 } from '../lab/context';
+import { caller, imageExists } from './engine-helpers';
 
 const missing = sshServerMissing();
 const TAG = `t-ssh-engine/tagged:${process.pid}`;
@@ -45,13 +44,7 @@ function hubFor(profile: SshProfile): { hub: EngineHub; call: Call } {
     discover: { rootfulPodmanSocket: join(root, 'none.sock'), defaultSocket: join(root, 'none.sock') },
   });
   hubs.push(hub);
-  const dispatch = createDispatch((engineId) => hub.handlersFor(engineId));
-  const call: Call = async (method, args, engine) => {
-    const outcome = await dispatch(method, args, engine);
-    if (!outcome.ok) throw StrataError.fromShape(outcome.error);
-    return outcome.value;
-  };
-  return { hub, call };
+  return { hub, call: caller(hub) };
 }
 
 /** Resolves when the hub reports an image `tag` event for `reference` on that engine; rejects after `ms`. */
@@ -96,13 +89,8 @@ async function eventStreamOpen(hub: EngineHub, engineId: string): Promise<void> 
   }
 }
 
-async function exists(reference: string): Promise<boolean> {
-  try {
-    await labDocker(lab, ['image', 'inspect', '--format', '{{.Id}}', reference]);
-    return true;
-  } catch {
-    return false;
-  }
+function exists(reference: string): Promise<boolean> {
+  return imageExists((args) => labDocker(lab, args), reference);
 }
 
 describe.skipIf(missing !== undefined)(
