@@ -23,8 +23,7 @@ export const endpointSchema = z.object({
   kind: z.enum(['unix', 'tcp', 'npipe', 'ssh']),
   /** What a user would recognise: `unix:///var/run/docker.sock`, `tcp://10.0.0.5:2376`. */
   address: z.string(),
-  /** Where the endpoint came from, as the docker CLI would resolve it. */
-  /** Where the address came from; `added`: an engine the user added in Strata. */
+  /** Where the address came from, as the docker CLI would resolve it; `added`: an engine the user added in Strata. */
   source: z.enum(['flag', 'DOCKER_HOST', 'context', 'default', 'added']),
   /** The docker context name when source is `context`. */
   context: z.string().optional(),
