@@ -17,7 +17,7 @@ import {
   type ChooseSaveOptions,
 } from '../shared/bridge';
 import { createDispatch } from '../shared/dispatch';
-import type { ServiceHost } from './engine/service';
+import type { ServiceHost } from './engine/host/service';
 
 export interface IpcOptions {
   readonly window: BrowserWindow;

@@ -115,7 +115,7 @@ vi.mock('electron', async () => {
   };
 });
 
-vi.mock('./engine/service', () => ({
+vi.mock('./engine/host/service', () => ({
   createEngineService: (options: unknown) => {
     fake.engineOptions.push(options);
     return {

@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, type WebContents } from 'electron';
-import { createEngineHub } from './engine/hub';
-import type { ServiceHost } from './engine/service';
+import { createEngineHub } from './engine/host/hub';
+import type { ServiceHost } from './engine/host/service';
 import { registerIpc, type FileDialogs } from './ipc';
 import { jobEndNotice } from './notify';
 import { electronSecretStore } from './secrets-electron';

@@ -7,7 +7,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StrataError } from '../shared/errors';
-import type { SecretStore, StoredCredential } from './engine/secrets';
+import type { SecretStore, StoredCredential } from './engine/host/secrets';
 
 /** The part of Electron's `safeStorage` this needs. */
 export interface SafeStorageLike {

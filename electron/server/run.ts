@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { createEngineHub } from '../engine/hub';
+import { createEngineHub } from '../engine/host/hub';
 import { defaultDataDir, parseCliArgs, USAGE } from './args';
 import { startServer } from './server';
 

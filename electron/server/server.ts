@@ -20,7 +20,7 @@ import type { StrataEvent } from '../../shared/api';
 import { HTTP_DOWNLOADS_PREFIX, HTTP_ENGINE_HEADER, HTTP_EVENTS_PATH, HTTP_UPLOADS_PATH } from '../../shared/bridge';
 import { createDispatch } from '../../shared/dispatch';
 import { httpStatusOf, toErrorShape, type ErrorShape } from '../../shared/errors';
-import type { ServiceHost } from '../engine/service';
+import type { ServiceHost } from '../engine/host/service';
 import {
   bearerToken,
   createToken,

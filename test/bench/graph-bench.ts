@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { GraphImageData } from '../../shared/api';
 import { toLayerGraph, type LayerGraph } from '../../shared/graph';
-import { mapBounded } from '../../electron/engine/history';
-import { createEngineService } from '../../electron/engine/service';
+import { mapBounded } from '../../electron/engine/images/history';
+import { createEngineService } from '../../electron/engine/host/service';
 import type { LabInfo } from '../lab/lab';
 import { quantile, time } from './bench';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { saveEngineSettings } from '../../electron/engine/engine-settings';
-import { newEngineId } from '../../electron/engine/hub';
+import { saveEngineSettings } from '../../electron/engine/host/settings';
+import { newEngineId } from '../../electron/engine/host/hub';
 
 const ROOT = join(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

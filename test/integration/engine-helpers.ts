@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { JobInfo, StrataEvent } from '../../shared/api';
 import { createDispatch } from '../../shared/dispatch';
 import { StrataError } from '../../shared/errors';
-import type { RequestRecord } from '../../electron/engine/client';
-import type { EngineHub } from '../../electron/engine/hub';
-import { createEngineService, type EngineService, type EngineServiceOptions } from '../../electron/engine/service';
+import type { RequestRecord } from '../../electron/engine/core/client';
+import type { EngineHub } from '../../electron/engine/host/hub';
+import { createEngineService, type EngineService, type EngineServiceOptions } from '../../electron/engine/host/service';
 
 export interface ServiceUnderTest {
   readonly service: EngineService;

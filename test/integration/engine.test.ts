@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contextDirName } from '../../electron/engine/endpoint';
+import { contextDirName } from '../../electron/engine/core/endpoint';
 import { createDispatch } from '../../shared/dispatch';
 import { labDocker, labInfo, startThrottleProxy, type LabInfo } from '../lab/context';
 import { progressOf, serviceOn, type ServiceUnderTest } from './engine-helpers';

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEntry, ImageSummary, JobInfo, StrataEvent } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
-import { createEngineHub, type EngineHub } from '../../electron/engine/hub';
+import { createEngineHub, type EngineHub } from '../../electron/engine/host/hub';
 import { labDocker, labInfo, startSecondEngine, type LabInfo, type SecondEngine } from '../lab/context';
 import { caller, imageExists } from './engine-helpers';
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageHistory } from '../../shared/api';
 import { dependentsOf, pathOf, toLayerGraph, type LayerGraph, type LayerNode } from '../../shared/graph';
-import { createEngineService, type EngineService } from '../../electron/engine/service';
+import { createEngineService, type EngineService } from '../../electron/engine/host/service';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 
 const SCRATCHPAD = 'lab/scratchpad:1';

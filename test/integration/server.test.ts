@@ -9,7 +9,7 @@ import path from 'node:path';
 import { rawRequest } from '../support/raw-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus, ImageSummary, StrataEvent } from '../../shared/api';
-import { createEngineService, type EngineService } from '../../electron/engine/service';
+import { createEngineService, type EngineService } from '../../electron/engine/host/service';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 

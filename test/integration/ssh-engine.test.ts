@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEntry, EngineStatus, ImageSummary, JobInfo, StrataEvent } from '../../shared/api';
-import { createEngineHub, type EngineHub } from '../../electron/engine/hub';
+import { createEngineHub, type EngineHub } from '../../electron/engine/host/hub';
 import {
   freePort,
   labDocker,

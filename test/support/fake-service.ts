@@ -4,8 +4,8 @@
  */
 import type { Handlers, StrataEvent } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
-import { createFileStore } from '../../electron/engine/files';
-import type { EngineService } from '../../electron/engine/service';
+import { createFileStore } from '../../electron/engine/host/files';
+import type { EngineService } from '../../electron/engine/host/service';
 
 export interface FakeService {
   readonly service: EngineService;

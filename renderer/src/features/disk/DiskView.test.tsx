@@ -6,7 +6,7 @@ import { App } from '../../app/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import { CONNECTED, createFakeBridge, hex, type FakeHandlers } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';
-import { CONTAINERS, IMAGES, USAGE, VOLUMES } from './diskFixtures';
+import { CONTAINERS, IMAGES, USAGE, VOLUMES } from '../../testing/diskFixtures';
 
 beforeEach(() => {
   resetUi();

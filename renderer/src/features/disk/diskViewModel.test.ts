@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hex } from '../../testing/fakeBridge';
-import { CONTAINERS, IMAGES, USAGE, VOLUMES } from './diskFixtures';
+import { CONTAINERS, IMAGES, USAGE, VOLUMES } from '../../testing/diskFixtures';
 import { layoutTreemap, removePlanOf, splitRect, totalRows, treemapImages, volumesWithUsage } from './diskViewModel';
 
 describe('totalRows', () => {

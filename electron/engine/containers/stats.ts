@@ -1,0 +1,176 @@
+/**
+ * Live stats as `watch.stats` samples: GET /containers/{id}/stats?stream=1 sends one JSON a line about every
+ * second; each becomes a StatsSample computed as `docker stats` computes it (docker/cli
+ * cli/command/container/stats_helpers.go): CPU % from the delta to precpu_stats, memory without the inactive page
+ * cache (cgroup v1 total_inactive_file, cgroup v2 inactive_file), network summed over interfaces, block I/O from
+ * io_service_bytes_recursive.
+ *
+ * A container that is not running: the engine sends samples with zeros (no `read` time). The watch stays open and
+ * reports one zero sample (cpuPercent null, memoryLimit 0: "not running"), then nothing until the container runs
+ * again, when real samples resume. The stream ends when the container is removed.
+ */
+import type { ParsedArgsOf, StatsSample } from '../../../shared/api';
+import type { EngineContext } from '../host/context';
+import { httpError } from '../core/errors';
+import { forEachJsonLine } from '../events/events';
+import {
+  closingOnAbort,
+  containerPathOf,
+  inspectContainer,
+  noSuchContainer,
+  readErrorBody,
+  type OpenedWatch,
+} from './logs';
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** The engine's `read` time, or undefined for the zero time of a container that is not running. */
+function readTime(raw: Record<string, unknown>): number | undefined {
+  const read = raw['read'];
+  if (typeof read !== 'string') return undefined;
+  const time = Date.parse(read);
+  return Number.isFinite(time) && time > 0 ? time : undefined;
+}
+
+/** True for the empty sample the engine sends while a container is not running. */
+export function isIdleStats(raw: unknown): boolean {
+  return readTime(record(raw)) === undefined;
+}
+
+/** CPU % like calculateCPUPercentUnix; null when precpu_stats is not usable (the first sample of a stream). */
+export function cpuPercentOf(raw: unknown): number | null {
+  const s = record(raw);
+  const cpu = record(s['cpu_stats']);
+  const pre = record(s['precpu_stats']);
+  const usage = record(cpu['cpu_usage']);
+  const preSystem = num(pre['system_cpu_usage']);
+  const preTotal = num(record(pre['cpu_usage'])['total_usage']);
+  if (preSystem === 0) return null;
+  const cpuDelta = num(usage['total_usage']) - preTotal;
+  const systemDelta = num(cpu['system_cpu_usage']) - preSystem;
+  let online = num(cpu['online_cpus']);
+  if (online === 0) online = Array.isArray(usage['percpu_usage']) ? usage['percpu_usage'].length : 0;
+  if (systemDelta > 0 && cpuDelta > 0) return (cpuDelta / systemDelta) * online * 100;
+  return 0;
+}
+
+/** Memory like calculateMemUsageUnixNoCache: usage minus the inactive file cache (cgroup v1 or v2). */
+export function memoryUsedOf(raw: unknown): number {
+  const memory = record(record(raw)['memory_stats']);
+  const usage = num(memory['usage']);
+  const stats = record(memory['stats']);
+  if ('total_inactive_file' in stats) {
+    const v1 = num(stats['total_inactive_file']);
+    if (v1 < usage) return usage - v1;
+  }
+  const v2 = num(stats['inactive_file']);
+  if (v2 < usage) return usage - v2;
+  return usage;
+}
+
+/** One engine stats JSON to a sample; `fallbackTime` stands in when the engine sent no read time. */
+export function toStatsSample(raw: unknown, fallbackTime: number): StatsSample {
+  const s = record(raw);
+  let networkRx = 0;
+  let networkTx = 0;
+  for (const iface of Object.values(record(s['networks']))) {
+    networkRx += num(record(iface)['rx_bytes']);
+    networkTx += num(record(iface)['tx_bytes']);
+  }
+  let blockRead = 0;
+  let blockWrite = 0;
+  const io = record(s['blkio_stats'])['io_service_bytes_recursive'];
+  if (Array.isArray(io)) {
+    for (const entry of io) {
+      const op = record(entry)['op'];
+      const first = typeof op === 'string' ? op.charAt(0).toLowerCase() : '';
+      if (first === 'r') blockRead += num(record(entry)['value']);
+      else if (first === 'w') blockWrite += num(record(entry)['value']);
+    }
+  }
+  const pids = record(s['pids_stats'])['current'];
+  return {
+    time: readTime(s) ?? fallbackTime,
+    cpuPercent: cpuPercentOf(s),
+    memoryUsed: memoryUsedOf(s),
+    memoryLimit: num(record(s['memory_stats'])['limit']),
+    networkRx,
+    networkTx,
+    blockRead,
+    blockWrite,
+    pids: typeof pids === 'number' ? pids : null,
+  };
+}
+
+/** The zero sample shown once while a container is not running. */
+export function idleSample(time: number): StatsSample {
+  return {
+    time,
+    cpuPercent: null,
+    memoryUsed: 0,
+    memoryLimit: 0,
+    networkRx: 0,
+    networkTx: 0,
+    blockRead: 0,
+    blockWrite: 0,
+    pids: null,
+  };
+}
+
+/**
+ * Turns the engine's samples into the ones to emit: real samples pass, a run of idle (not running) samples
+ * becomes a single zero sample.
+ */
+export function createStatsFilter(now: () => number): (raw: unknown) => StatsSample | undefined {
+  let idle = false;
+  return (raw) => {
+    if (isIdleStats(raw)) {
+      if (idle) return undefined;
+      idle = true;
+      return idleSample(now());
+    }
+    idle = false;
+    return toStatsSample(raw, now());
+  };
+}
+
+type StatsArgs = ParsedArgsOf<'containers.statsWatch'>;
+
+export async function openStats(
+  ctx: Pick<EngineContext, 'engine'>,
+  args: StatsArgs,
+  onSample: (sample: StatsSample) => void,
+  now: () => number = Date.now,
+): Promise<OpenedWatch> {
+  const inspected = await inspectContainer(ctx, args.container);
+  const id = typeof inspected['Id'] === 'string' && inspected['Id'] !== '' ? inspected['Id'] : args.container;
+  const res = await ctx.engine().stream({
+    method: 'GET',
+    path: `/containers/${containerPathOf(id)}/stats`,
+    query: { stream: 1 },
+  });
+  if (res.status !== 200) {
+    const body = await readErrorBody(res.stream);
+    if (res.status === 404) throw noSuchContainer(args.container);
+    throw httpError(res.status, body, { operation: 'inspect' });
+  }
+  return {
+    containerId: id,
+    pump: (signal) => {
+      const filter = createStatsFilter(now);
+      return closingOnAbort(res.stream, signal, () =>
+        forEachJsonLine(res.stream, (value) => {
+          if (signal.aborted) return;
+          const sample = filter(value);
+          if (sample !== undefined) onSample(sample);
+        }),
+      );
+    },
+  };
+}

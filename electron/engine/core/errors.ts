@@ -1,0 +1,381 @@
+/**
+ * Every engine failure becomes a StrataError here, and only here: connection errors, HTTP error
+ * answers, errors reported inside a 200 stream, and malformed streams. Messages say what happened
+ * and what to do.
+ */
+import { StrataError } from '../../../shared/errors';
+import type { NdjsonError } from './ndjson';
+
+/** Thrown by the client when a request got no answer in time. */
+export class EngineTimeoutError extends Error {
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`no answer in ${timeoutMs} ms`);
+    this.name = 'EngineTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function errnoOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** What a failure to reach the engine means, naming the endpoint. */
+export function connectionError(error: unknown, address: string): StrataError {
+  if (error instanceof StrataError) return error;
+  if (error instanceof EngineTimeoutError) {
+    return new StrataError(
+      'engine_unreachable',
+      `engine not responding at ${address}: no answer in ${seconds(error.timeoutMs)}; check that Docker is running and not stuck, then try again.`,
+    );
+  }
+  const errno = errnoOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (errno) {
+    case 'ENOENT':
+      return new StrataError(
+        'engine_unreachable',
+        `no Docker engine at ${address}: the socket does not exist; start Docker or set DOCKER_HOST`,
+        detail,
+      );
+    case 'ECONNREFUSED':
+      return new StrataError(
+        'engine_unreachable',
+        `nothing is listening at ${address}: the connection was refused; start Docker or set DOCKER_HOST`,
+        detail,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new StrataError(
+        'engine_unreachable',
+        `permission denied opening ${address}; add your user to the "docker" group (then log in again) or set DOCKER_HOST`,
+        detail,
+      );
+    case 'ENOTSOCK':
+      return new StrataError(
+        'engine_unreachable',
+        `${address} is not a socket; point DOCKER_HOST at the engine's socket`,
+        detail,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StrataError('engine_unreachable', `cannot resolve the host of ${address}; check DOCKER_HOST`, detail);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT':
+      return new StrataError(
+        'engine_unreachable',
+        `cannot reach ${address}; check the network and DOCKER_HOST`,
+        detail,
+      );
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+    case undefined:
+    default:
+      if (/socket hang up|aborted|premature|ECONNRESET|EPIPE/i.test(detail) || errno !== undefined) {
+        return new StrataError(
+          'engine_unreachable',
+          `the engine at ${address} closed the connection before answering (did Docker stop?); check that it is running and try again`,
+          detail,
+        );
+      }
+      return new StrataError('engine_unreachable', `cannot talk to the engine at ${address}: ${detail}`, detail);
+  }
+}
+
+/** The engine's own words from an error body (`{"message": "..."}`), or the raw text. */
+export function engineMessageOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) {
+      const message = (parsed as { message?: unknown }).message;
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    // not JSON: fall through to the text
+  }
+  const text = body.trim();
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+export interface RequestContext {
+  /** What Strata was doing, for the message: "remove", "inspect", "pull", "list images". */
+  readonly operation: 'inspect' | 'remove' | 'pull' | 'list' | 'info' | 'ping';
+  readonly reference?: string;
+}
+
+/** Registry failures, whether the engine answered them as an HTTP status or inside the stream. */
+function registryError(message: string, reference: string): StrataError | undefined {
+  if (
+    /pull access denied|unauthorized|authentication required|denied: requested access|no basic auth credentials|incorrect username or password/i.test(
+      message,
+    )
+  ) {
+    return new StrataError(
+      'registry_unauthorized',
+      `pull access denied for ${reference}: the registry wants credentials or refused them; log in with "docker login" for that registry (or check the name), then pull again.`,
+      message,
+    );
+  }
+  if (/manifest unknown|not found|does not exist|name unknown/i.test(message)) {
+    return new StrataError('not_found', `${reference} was not found in its registry; check the name and tag.`, message);
+  }
+  const status =
+    /(?:status(?: code)?:?\s*|HTTP\/\d(?:\.\d)?\s+)(5\d\d)\b/i.exec(message) ??
+    /\b(5\d\d) (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)/i.exec(message);
+  if (status !== null || /internal server error|bad gateway|service unavailable/i.test(message)) {
+    const code = status?.[1] ?? '5xx';
+    return new StrataError(
+      'engine_error',
+      `the registry answered ${code} while pulling ${reference}; try again later or check the registry.`,
+      message,
+    );
+  }
+  if (
+    /connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client|tls:|x509/i.test(
+      message,
+    )
+  ) {
+    return new StrataError(
+      'engine_error',
+      `the engine could not reach the registry for ${reference}: ${message}`,
+      message,
+    );
+  }
+  return undefined;
+}
+
+/** An error the engine reported inside a 200 JSON stream (an `error` / `errorDetail` line). */
+export function streamError(message: string, reference: string): StrataError {
+  return (
+    registryError(message, reference) ??
+    new StrataError('engine_error', `the engine reported an error while pulling ${reference}: ${message}`, message)
+  );
+}
+
+/** An HTTP error answer from the engine. */
+export function httpError(status: number, body: string, context: RequestContext): StrataError {
+  const message = engineMessageOf(body);
+  const ref = context.reference;
+  if (context.operation === 'pull' && ref !== undefined) {
+    if (status === 401 || status === 403) {
+      return (
+        registryError(message, ref) ??
+        new StrataError('registry_unauthorized', `pull access denied for ${ref}; log in with "docker login".`, message)
+      );
+    }
+    const mapped = registryError(message, ref);
+    if (mapped !== undefined) return mapped;
+  }
+  switch (status) {
+    case 400:
+      return new StrataError('invalid_argument', `The engine refused the request: ${message}`, message);
+    case 404:
+      return new StrataError(
+        'not_found',
+        ref === undefined ? `Not found on the engine: ${message}` : `No image "${ref}" on this engine.`,
+        message,
+      );
+    case 409:
+      if (context.operation === 'remove' && ref !== undefined && isMultipleRepositoriesConflict(body)) {
+        return multipleRepositoriesError(ref, message, []);
+      }
+      if (context.operation === 'remove' && ref !== undefined) {
+        return new StrataError(
+          'conflict',
+          `Cannot remove image "${ref}": ${message}. Use force to remove it anyway.`,
+          message,
+        );
+      }
+      return new StrataError('conflict', `The engine refused: ${message}`, message);
+    default:
+      return new StrataError(
+        'engine_error',
+        `The engine answered ${status}${ref === undefined ? '' : ` for "${ref}"`}: ${message}`,
+        message,
+      );
+  }
+}
+
+/** True for the 409 the engine answers when an image is removed by ID while it has several tags. */
+export function isMultipleRepositoriesConflict(body: string): boolean {
+  return /referenced in multiple repositories/i.test(body);
+}
+
+/**
+ * Removing by ID an image with several tags: names the image and what to do. `tags` (when known)
+ * are counted in the message and listed in `detail`, one a line after the engine's message.
+ */
+export function multipleRepositoriesError(ref: string, message: string, tags: readonly string[]): StrataError {
+  const count = tags.length > 1 ? `it has ${tags.length} tags` : 'it has several tags';
+  return new StrataError(
+    'conflict',
+    `Cannot remove image "${ref}": ${count}; remove each tag, or all of them at once (or force the removal).`,
+    tags.length > 0 ? [message, ...tags.map((tag) => `tag: ${tag}`)].join('\n') : message,
+  );
+}
+
+/** A malformed engine stream. */
+export function malformedStreamError(error: NdjsonError, what: string): StrataError {
+  return new StrataError(
+    'engine_error',
+    `The engine sent a malformed ${what} stream (${error.message}); the operation was stopped.`,
+    error.excerpt,
+  );
+}
+
+export function stalledError(reference: string, stallTimeoutMs: number): StrataError {
+  return new StrataError(
+    'registry_stalled',
+    `registry stalled: the pull of ${reference} made no progress for ${seconds(stallTimeoutMs)}, so it was stopped; check the registry or the network and pull again.`,
+  );
+}
+
+export function cancelledError(title: string): StrataError {
+  return new StrataError('cancelled', `Cancelled: ${title}.`);
+}
+
+/** What a build is called in messages: its first tag, or its context and Dockerfile. */
+export interface BuildSubject {
+  readonly what: string;
+}
+
+/** The engine refused to start a build (an HTTP error answer to POST /build). */
+export function buildRefusedError(status: number, body: string, subject: BuildSubject): StrataError {
+  const message = engineMessageOf(body);
+  if (/Cannot locate specified Dockerfile|no such file|dockerfile/i.test(message) && status < 500) {
+    return new StrataError(
+      'invalid_argument',
+      `The engine could not use the Dockerfile of ${subject.what}: ${message}. Check the Dockerfile path.`,
+      message,
+    );
+  }
+  return new StrataError(
+    status === 400 ? 'invalid_argument' : 'engine_error',
+    `The engine refused the build of ${subject.what} (${status}): ${message}`,
+    message,
+  );
+}
+
+/** An error line of the build stream; `step` is "3/5 (RUN make)" when a step was running. */
+export function buildFailedError(message: string, subject: BuildSubject, step: string | undefined): StrataError {
+  const registry =
+    /pull access denied|unauthorized|manifest unknown|not found: manifest|repository does not exist/i.test(message);
+  const hint = registry
+    ? 'check the FROM image name, or log in to its registry, then build again.'
+    : step === undefined
+      ? 'fix the Dockerfile or the context and build again.'
+      : 'fix that step of the Dockerfile and build again.';
+  const where = step === undefined ? '' : ` at step ${step}`;
+  return new StrataError(
+    /pull access denied|unauthorized/i.test(message) ? 'registry_unauthorized' : 'engine_error',
+    `The build of ${subject.what} failed${where}: ${message}; ${hint}`,
+    message,
+  );
+}
+
+export function buildStalledError(subject: BuildSubject, stallTimeoutMs: number): StrataError {
+  return new StrataError(
+    'engine_error',
+    `build stalled: the build of ${subject.what} printed nothing for ${seconds(stallTimeoutMs)}, so it was stopped; a step may be waiting for input or the network. Check the Dockerfile and build again.`,
+  );
+}
+
+/** What Strata was doing to a container, for the messages of containerError. */
+export type ContainerOperation =
+  'inspect' | 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove' | 'rename' | 'changes' | 'wait';
+
+/** The reason inside an OCI runtime error: `exec: "x": executable file not found in $PATH`. */
+export function startFailureReason(message: string): string {
+  const inner = /unable to start container process: (.*)$/s.exec(message)?.[1] ?? message;
+  return inner.replace(/: unknown$/, '').trim();
+}
+
+/**
+ * An error answer to a container call, in words that name the container and say what to do. The
+ * messages matched are Engine 20.10's (reproduced on the lab engine); anything else keeps the engine's words.
+ */
+export function containerError(
+  status: number,
+  body: string,
+  container: string,
+  operation: ContainerOperation,
+  newName?: string,
+): StrataError {
+  const message = engineMessageOf(body);
+  const name = container.replace(/^\//, '');
+  if (status === 404 || /no such container/i.test(message)) {
+    return new StrataError('not_found', `No container named ${name} on this engine.`, message);
+  }
+  if (/removal of container .* is already in progress/i.test(message)) {
+    return new StrataError('conflict', `${name} is already being removed.`, message);
+  }
+  if (operation === 'remove' && /cannot remove a paused container/i.test(message)) {
+    return new StrataError('conflict', `${name} is paused; unpause and stop it first, or remove with force.`, message);
+  }
+  if (operation === 'remove' && /cannot remove a running container/i.test(message)) {
+    return new StrataError('conflict', `${name} is running; stop it first or remove with force.`, message);
+  }
+  if (operation === 'start' && /cannot start a paused container/i.test(message)) {
+    return new StrataError('conflict', `${name} is paused; unpause it instead of starting it.`, message);
+  }
+  if (operation === 'kill' && /is not running/i.test(message)) {
+    return new StrataError('conflict', `${name} is not running, so there is nothing to kill; start it first.`, message);
+  }
+  if (operation === 'pause' && /is already paused/i.test(message)) {
+    return new StrataError('conflict', `${name} is already paused.`, message);
+  }
+  if (operation === 'pause' && /is not running/i.test(message)) {
+    return new StrataError('conflict', `${name} is not running, so it cannot be paused; start it first.`, message);
+  }
+  if (operation === 'unpause' && /is not paused/i.test(message)) {
+    return new StrataError('conflict', `${name} is not paused, so there is nothing to unpause.`, message);
+  }
+  if (/invalid signal/i.test(message)) {
+    return new StrataError(
+      'invalid_argument',
+      `The engine does not know that signal (${message}); use a name such as SIGTERM, SIGINT or SIGKILL.`,
+      message,
+    );
+  }
+  if (operation === 'rename') {
+    if (/is already in use/i.test(message)) {
+      return new StrataError(
+        'conflict',
+        `The name ${newName ?? 'asked for'} is already used by another container; pick another name, or rename or remove that container first.`,
+        message,
+      );
+    }
+    if (/same name as its current name/i.test(message)) {
+      return new StrataError('invalid_argument', `${name} is already named ${newName ?? name}.`, message);
+    }
+    if (/invalid container name/i.test(message)) {
+      return new StrataError(
+        'invalid_argument',
+        `${newName ?? 'That'} is not a valid container name: use letters, digits, "_", "." and "-", starting with a letter or digit.`,
+        message,
+      );
+    }
+  }
+  if (
+    (operation === 'start' || operation === 'restart') &&
+    /OCI runtime|executable file not found|exec:/i.test(message)
+  ) {
+    return new StrataError(
+      'engine_error',
+      `${name} could not start: ${startFailureReason(message)}. Check its command and entrypoint.`,
+      message,
+    );
+  }
+  if (status === 409) return new StrataError('conflict', `Could not ${operation} ${name}: ${message}`, message);
+  if (status === 400) return new StrataError('invalid_argument', `Could not ${operation} ${name}: ${message}`, message);
+  return new StrataError('engine_error', `The engine could not ${operation} ${name} (${status}): ${message}`, message);
+}

@@ -1,0 +1,201 @@
+/**
+ * Pull progress as a pure reducer over the engine's JSON stream lines:
+ *   {"status":"Pulling from lab/remote","id":"1.0"}
+ *   {"status":"Pulling fs layer","progressDetail":{},"id":"a1b2"}
+ *   {"status":"Downloading","progressDetail":{"current":1024,"total":8388608},"id":"a1b2"}
+ *   {"status":"Download complete","id":"a1b2"}   {"status":"Extracting",...}   {"status":"Pull complete","id":"a1b2"}
+ *   {"status":"Already exists","id":"c3d4"}      {"status":"Digest: sha256:..."}
+ *   {"status":"Status: Downloaded newer image for lab/remote:1.0"}
+ *   {"errorDetail":{"message":"..."},"error":"..."}
+ */
+import type { JobProgress } from '../../../shared/api';
+import { humanBytes, layerJobProgress, num, str, withShownFraction } from './layer-progress';
+
+interface LayerState {
+  readonly id: string;
+  readonly status: string;
+  /** Bytes of the current phase, as the engine reports them. */
+  readonly current: number;
+  readonly total: number;
+  /** Size of the compressed layer once known (from Downloading). */
+  readonly downloadTotal: number;
+  readonly downloaded: boolean;
+  readonly extractCurrent: number;
+  readonly extractTotal: number;
+  readonly done: boolean;
+}
+
+export interface PullState {
+  readonly reference: string;
+  readonly layers: ReadonlyMap<string, LayerState>;
+  readonly digest: string | undefined;
+  /** The final "Status: ..." line, without the prefix. */
+  readonly finalStatus: string | undefined;
+  /** The first error the stream reported. */
+  readonly error: string | undefined;
+  readonly lastMessage: string;
+  /** Highest fraction shown so far: progress never moves backwards. */
+  readonly shownFraction: number | null;
+  readonly lines: number;
+}
+
+export function initialPullState(reference: string): PullState {
+  return {
+    reference,
+    layers: new Map(),
+    digest: undefined,
+    finalStatus: undefined,
+    error: undefined,
+    lastMessage: `Pulling ${reference}`,
+    shownFraction: null,
+    lines: 0,
+  };
+}
+
+/** The error a stream line reports, if any: `error`, or `errorDetail.message`. */
+export function lineError(line: unknown): string | undefined {
+  if (typeof line !== 'object' || line === null) return undefined;
+  const record = line as Record<string, unknown>;
+  const detail = record['errorDetail'];
+  const detailMessage =
+    typeof detail === 'object' && detail !== null ? str((detail as Record<string, unknown>)['message']) : undefined;
+  const error = str(record['error']);
+  if (error !== undefined && error !== '') return error;
+  if (detailMessage !== undefined && detailMessage !== '') return detailMessage;
+  return detail !== undefined && detail !== null ? 'the engine reported an error without a message' : undefined;
+}
+
+const NEW_LAYER: Omit<LayerState, 'id' | 'status'> = {
+  current: 0,
+  total: 0,
+  downloadTotal: 0,
+  downloaded: false,
+  extractCurrent: 0,
+  extractTotal: 0,
+  done: false,
+};
+
+function nextLayer(previous: LayerState | undefined, id: string, status: string, detail: unknown): LayerState {
+  const base: LayerState = previous ?? { id, status, ...NEW_LAYER };
+  const record = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
+  const current = num(record['current']);
+  const total = num(record['total']);
+  const lower = status.toLowerCase();
+
+  if (lower === 'downloading') {
+    const downloadTotal = total ?? base.downloadTotal;
+    return { ...base, status, current: current ?? base.current, total: downloadTotal, downloadTotal };
+  }
+  if (lower === 'verifying checksum' || lower === 'download complete') {
+    return { ...base, status, downloaded: true, current: base.downloadTotal, total: base.downloadTotal };
+  }
+  if (lower === 'extracting') {
+    const extractTotal = total ?? base.extractTotal;
+    const extractCurrent = current ?? base.extractCurrent;
+    return {
+      ...base,
+      status,
+      downloaded: true,
+      extractCurrent,
+      extractTotal,
+      current: extractCurrent,
+      total: extractTotal,
+    };
+  }
+  if (lower === 'pull complete' || lower === 'already exists') {
+    return {
+      ...base,
+      status,
+      downloaded: true,
+      done: true,
+      current: base.downloadTotal,
+      total: base.downloadTotal,
+      extractCurrent: base.extractTotal,
+    };
+  }
+  // Pulling fs layer, Waiting, Retrying in N seconds, and anything new: keep the bytes.
+  return { ...base, status };
+}
+
+/** Weighted completion of one layer: download is 90 %, extraction the last 10 %. */
+function layerFraction(layer: LayerState): number {
+  if (layer.done) return 1;
+  if (!layer.downloaded) return layer.downloadTotal > 0 ? 0.9 * Math.min(1, layer.current / layer.downloadTotal) : 0;
+  const extracted = layer.extractTotal > 0 ? Math.min(1, layer.extractCurrent / layer.extractTotal) : 0;
+  return 0.9 + 0.1 * extracted;
+}
+
+/** Overall fraction over layers whose size is known; null until one is. Capped below 1 while layers remain. */
+export function overallFraction(state: PullState): number | null {
+  let weighted = 0;
+  let total = 0;
+  let unknownPending = false;
+  let allDone = state.layers.size > 0;
+  for (const layer of state.layers.values()) {
+    if (!layer.done) allDone = false;
+    if (layer.downloadTotal > 0) {
+      weighted += layerFraction(layer) * layer.downloadTotal;
+      total += layer.downloadTotal;
+    } else if (!layer.done) {
+      unknownPending = true;
+    }
+  }
+  if (state.finalStatus !== undefined || (allDone && state.digest !== undefined)) return 1;
+  // Layers that already existed say nothing about what is left to do.
+  if (total === 0) return null;
+  // Until the engine says the image is in place, the pull is not finished.
+  const fraction = weighted / total;
+  return unknownPending ? Math.min(fraction, 0.95) : Math.min(fraction, 0.99);
+}
+
+function summary(state: PullState): string {
+  const layers = [...state.layers.values()];
+  if (state.error !== undefined) return `Failed: ${state.error}`;
+  if (state.finalStatus !== undefined) return state.finalStatus;
+  if (layers.length === 0) return state.lastMessage;
+  const done = layers.filter((l) => l.done).length;
+  const extracting = layers.some((l) => l.status.toLowerCase() === 'extracting');
+  const current = layers.reduce((sum, l) => sum + (l.downloaded ? l.downloadTotal : l.current), 0);
+  const total = layers.reduce((sum, l) => sum + l.downloadTotal, 0);
+  const bytes = total > 0 ? ` (${humanBytes(current)} / ${humanBytes(total)})` : '';
+  if (done === layers.length) return `Pulled ${done} of ${layers.length} layers`;
+  return `${extracting ? 'Extracting' : 'Downloading'}: ${done} of ${layers.length} layers done${bytes}`;
+}
+
+/** Applies one stream line. Unknown shapes are ignored; errors are recorded, not thrown. */
+export function reducePull(state: PullState, line: unknown): PullState {
+  const lines = state.lines + 1;
+  if (typeof line !== 'object' || line === null) return { ...state, lines };
+  const error = lineError(line);
+  if (error !== undefined) {
+    const next = { ...state, lines, error: state.error ?? error };
+    return { ...next, lastMessage: summary(next) };
+  }
+  const record = line as Record<string, unknown>;
+  const status = str(record['status']);
+  const id = str(record['id']);
+  if (status === undefined) return { ...state, lines };
+
+  if (status.startsWith('Digest: ')) return { ...state, lines, digest: status.slice('Digest: '.length).trim() };
+  if (status.startsWith('Status: ')) {
+    const next = { ...state, lines, finalStatus: status.slice('Status: '.length).trim() };
+    return withFraction({ ...next, lastMessage: summary(next) });
+  }
+  // "Pulling from lab/remote" carries the tag as its id, not a layer.
+  if (id === undefined || /^Pulling (from|repository)\b/.test(status) || /^Pulling image\b/.test(status)) {
+    return { ...state, lines, lastMessage: id === undefined ? status : `${status} (${id})` };
+  }
+  const layers = new Map(state.layers);
+  layers.set(id, nextLayer(state.layers.get(id), id, status, record['progressDetail']));
+  const next = { ...state, lines, layers };
+  return withFraction({ ...next, lastMessage: summary(next) });
+}
+
+function withFraction(state: PullState): PullState {
+  return withShownFraction(state, overallFraction(state));
+}
+
+/** The contract's view of the state. */
+export function toJobProgress(state: PullState): JobProgress {
+  return layerJobProgress(state);
+}
