@@ -61,6 +61,29 @@ describe('paths reaching the engine', () => {
   });
 });
 
+describe('why the engine client is not dockerode (the evidence behind docs/ARCHITECTURE.md)', () => {
+  it("dockerode's followProgress reports success for a pull whose 200 stream carried an error line", async () => {
+    engine.route('POST', /^\/images\/create/, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        '{"status":"Pulling from lab/app"}\n{"errorDetail":{"message":"manifest unknown"},"error":"manifest unknown"}\n',
+      );
+    });
+    const docker = new Docker({ socketPath: engine.socketPath });
+    const stream = (await docker.pull('lab/app:nope')) as NodeJS.ReadableStream;
+    const outcome = await new Promise<{ error: unknown; lines: unknown[] }>((resolve) => {
+      docker.modem.followProgress(stream, (error: unknown, lines: unknown[]) => resolve({ error, lines }));
+    });
+    expect(outcome.error).toBeNull();
+    expect(outcome.lines).toContainEqual(expect.objectContaining({ error: 'manifest unknown' }));
+  });
+
+  it('dockerode sets no request timeout unless told to', () => {
+    const docker = new Docker({ socketPath: engine.socketPath });
+    expect((docker.modem as unknown as { timeout?: number }).timeout).toBeUndefined();
+  });
+});
+
 describe('unreachable engines', () => {
   it('names a missing socket', async () => {
     const client = clientFor('/tmp/strata-no-such-dir/x.sock');
