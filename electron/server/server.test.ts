@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, type Handlers, type ImageSummary, type StrataEvent } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
 import { fakeEngineService } from '../../test/support/fake-service';
-import { MAX_BODY_BYTES, startServer, type RunningServer } from './server';
+import { MAX_BODY_BYTES } from './http';
+import { startServer, type RunningServer } from './server';
 
 // A hand-made service: unit tests only (the integration test uses the real one on the lab engine).
 function fakeService() {
