@@ -70,7 +70,7 @@ describe('why the engine client is not dockerode (the evidence behind docs/ARCHI
       );
     });
     const docker = new Docker({ socketPath: engine.socketPath });
-    const stream = (await docker.pull('lab/app:nope')) as NodeJS.ReadableStream;
+    const stream = await docker.pull('lab/app:nope');
     const outcome = await new Promise<{ error: unknown; lines: unknown[] }>((resolve) => {
       docker.modem.followProgress(stream, (error: unknown, lines: unknown[]) => resolve({ error, lines }));
     });
