@@ -1,6 +1,6 @@
 /**
  * Writes the method reference in docs/API.md from the contract table, between the markers, so the
- * document cannot drift from shared/api.ts (a unit test checks it is current).
+ * document cannot drift from the contract in shared/api/ (a unit test checks it is current).
  * Usage: node --import tsx scripts/api-doc.ts [--check]
  */
 import { readFile, writeFile } from 'node:fs/promises';

@@ -7,7 +7,7 @@ import { spliceMethods } from '../../scripts/api-doc';
 describe('docs/API.md', () => {
   const doc = readFileSync(join(__dirname, '../../docs/API.md'), 'utf8');
 
-  it('is generated from the current contract (run npm run docs:api after changing shared/api.ts)', () => {
+  it('is generated from the current contract (run npm run docs:api after changing shared/api/)', () => {
     expect(spliceMethods(doc)).toBe(doc);
   });
 
