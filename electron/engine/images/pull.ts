@@ -12,6 +12,7 @@ import type { JobProgress } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import { encodeReferenceForPath, pullParameters, type ParsedReference } from '../../../shared/reference';
 import { httpError, stalledError, streamError } from '../core/errors';
+import { lineError } from '../core/stream-error';
 import { runStreamed } from '../core/streamed';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { settle } from '../host/context';
@@ -58,19 +59,6 @@ export function initialPullState(reference: string): PullState {
     shownFraction: null,
     lines: 0,
   };
-}
-
-/** The error a stream line reports, if any: `error`, or `errorDetail.message`. */
-export function lineError(line: unknown): string | undefined {
-  if (typeof line !== 'object' || line === null) return undefined;
-  const record = line as Record<string, unknown>;
-  const detail = record['errorDetail'];
-  const detailMessage =
-    typeof detail === 'object' && detail !== null ? str((detail as Record<string, unknown>)['message']) : undefined;
-  const error = str(record['error']);
-  if (error !== undefined && error !== '') return error;
-  if (detailMessage !== undefined && detailMessage !== '') return detailMessage;
-  return detail !== undefined && detail !== null ? 'the engine reported an error without a message' : undefined;
 }
 
 const NEW_LAYER: Omit<LayerState, 'id' | 'status'> = {
