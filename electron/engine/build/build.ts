@@ -12,7 +12,7 @@ import { endBuildLog, initialBuildLog, reduceBuildLog, toBuildProgress, type Bui
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { settle } from '../host/context';
 import { registryHostOf, type RegistryAuth } from '../registries/credentials';
-import { buildFailedError, buildRefusedError, buildStalledError, type BuildSubject } from '../core/errors';
+import { buildFailedError, buildRefusedError, buildStalledError, type BuildSubject } from '../core/build-errors';
 import { runStreamed } from '../core/streamed';
 import type { JobContext } from '../host/jobs';
 
