@@ -32,7 +32,7 @@ function fakeService() {
       },
     ]),
   ) as unknown as Handlers;
-  const { service, listeners } = fakeEngineService(handlers, 'unix:///x.sock');
+  const { service, listeners } = fakeEngineService(handlers);
   return { service, calls, listeners };
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextDirName } from '../../electron/engine/core/endpoint';
 import { createDispatch } from '../../shared/dispatch';
+import { singleEngineHost } from '../../electron/engine/host/single-engine';
 import { labDocker, labInfo, startThrottleProxy, type LabInfo } from '../lab/context';
 import { progressOf, serviceOn, type ServiceUnderTest } from './engine-helpers';
 
@@ -203,7 +204,7 @@ describe('bad input', () => {
   ];
 
   it('rejects invalid references before any engine call, directly and through the dispatcher', async () => {
-    const dispatch = createDispatch(sut.service.handlers);
+    const dispatch = createDispatch(singleEngineHost(sut.service).handlers);
     const before = sut.requests.length;
     for (const reference of bad) {
       for (const method of ['images.inspect', 'images.remove', 'images.pull'] as const) {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageHistory } from '../../shared/api';
 import { createDispatch } from '../../shared/dispatch';
+import { singleEngineHost } from '../../electron/engine/host/single-engine';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 import { serviceOn, type ServiceUnderTest } from './engine-helpers';
 
@@ -160,7 +161,7 @@ describe('images.history on the lab images', () => {
 
 describe('images.history refuses what it cannot answer', () => {
   it('rejects invalid references before any engine call, directly and through the dispatcher', async () => {
-    const dispatch = createDispatch(sut.service.handlers);
+    const dispatch = createDispatch(singleEngineHost(sut.service).handlers);
     const before = sut.requests.length;
     for (const reference of ['Lab/App:1.0', 'lab app', '', 'lab/app:1.0?force=true', '../../containers/json']) {
       await expect(history(reference), JSON.stringify(reference)).rejects.toMatchObject({ code: 'invalid_argument' });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type GraphImageData } from '../../shared/api';
 import { createDispatch } from '../../shared/dispatch';
+import { singleEngineHost } from '../../electron/engine/host/single-engine';
 import { toLayerGraph } from '../../shared/graph';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 import { serviceOn, type ServiceUnderTest } from './engine-helpers';
@@ -66,7 +67,7 @@ describe('layers.graph on the lab engine', () => {
   beforeAll(async () => {
     const before = sut.requests.length;
     // Through the dispatcher, as the renderer asks; the answer must fit the contract's result schema.
-    const outcome = await createDispatch(sut.service.handlers)('layers.graph', {});
+    const outcome = await createDispatch(singleEngineHost(sut.service).handlers)('layers.graph', {});
     if (!outcome.ok) throw new Error(`layers.graph failed: ${outcome.error.message}`);
     answer = api['layers.graph'].result.parse(outcome.value);
     requestsOfFirstCall = callRequests(sut.requests.slice(before));

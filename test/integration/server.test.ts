@@ -10,6 +10,7 @@ import { rawRequest } from '../support/raw-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus, ImageSummary, StrataEvent } from '../../shared/api';
 import { createEngineService, type EngineService } from '../../electron/engine/host/service';
+import { singleEngineHost } from '../../electron/engine/host/single-engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 
@@ -69,7 +70,7 @@ describe('browser-mode server on the lab engine', () => {
     // An image of our own that the refused requests below try to remove.
     await labDocker(lab, ['tag', lab.images.base, VICTIM]);
     service = createEngineService({ host: lab.dockerHost });
-    server = await startServer({ service, staticDir });
+    server = await startServer({ service: singleEngineHost(service), staticDir });
     port = server.port;
     bearer = { Authorization: `Bearer ${server.token}` };
   });

@@ -4,7 +4,6 @@
  * builder); the log is reduced to steps as it comes. Cancelling closes the connection, which stops
  * the build on the engine; the image is tagged by the engine only when the build succeeded.
  */
-import { Transform } from 'node:stream';
 import type { ParsedArgsOf } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import { encodeReferenceForPath, parseReference } from '../../../shared/reference';
@@ -13,15 +12,9 @@ import { endBuildLog, initialBuildLog, reduceBuildLog, toBuildProgress, type Bui
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { settle } from '../host/context';
 import { registryHostOf, type RegistryAuth } from '../registries/credentials';
-import {
-  buildFailedError,
-  buildRefusedError,
-  buildStalledError,
-  malformedStreamError,
-  type BuildSubject,
-} from '../core/errors';
+import { buildFailedError, buildRefusedError, buildStalledError, type BuildSubject } from '../core/build-errors';
+import { runStreamed } from '../core/streamed';
 import type { JobContext } from '../host/jobs';
-import { NdjsonError, readNdjson } from '../core/ndjson';
 
 type BuildArgs = ParsedArgsOf<'images.build'>;
 
@@ -72,12 +65,6 @@ async function registryConfig(ctx: EngineContext, prepared: PreparedContext, pul
   return Buffer.from(JSON.stringify(auths), 'utf8').toString('base64url');
 }
 
-async function readBody(stream: AsyncIterable<unknown>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function runBuild(
   ctx: EngineContext,
   args: BuildArgs,
@@ -87,84 +74,44 @@ async function runBuild(
   const subject: BuildSubject = {
     what: args.tags[0] ?? `the Dockerfile "${prepared.dockerfile}" in "${prepared.contextPath}"`,
   };
-  const controller = new AbortController();
-  const onCancel = (): void => controller.abort(job.signal.reason);
-  job.signal.addEventListener('abort', onCancel, { once: true });
-  if (job.signal.aborted) onCancel();
-
-  let stallTimer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    if (stallTimer !== undefined) clearTimeout(stallTimer);
-    if (!controller.signal.aborted) {
-      stallTimer = setTimeout(
-        () => controller.abort(buildStalledError(subject, ctx.stallTimeoutMs)),
-        ctx.stallTimeoutMs,
-      );
-    }
-  };
-
   let state: BuildLogState = initialBuildLog;
   let sent = 0;
-  const bytes = (): { current: number; total: number } => ({ current: sent, total: prepared.totalBytes });
-  const report = (): void => job.progress(toBuildProgress(state, bytes()));
+  const report = (): void => job.progress(toBuildProgress(state, { current: sent, total: prepared.totalBytes }));
 
-  const tar = packContext(prepared);
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      sent += chunk.length;
-      arm();
-      callback(null, chunk);
-    },
-  });
-  tar.on('error', (error) => counter.destroy(error));
-  tar.pipe(counter);
-
-  // Aborting ends the engine's answer in the client; the context tar being sent stops here.
-  let response: { destroy(): void } | undefined;
-  const stopUpload = (): void => {
-    tar.destroy();
-    counter.destroy();
-  };
-  controller.signal.addEventListener('abort', stopUpload, { once: true });
-  arm();
-  try {
-    const res = await ctx.engine().stream({
+  await runStreamed(ctx, {
+    request: {
       method: 'POST',
       path: '/build',
       query: buildQuery(args, prepared.dockerfile),
       headers: { 'X-Registry-Config': await registryConfig(ctx, prepared, args.pull) },
-      upload: { stream: counter, contentType: 'application/x-tar' },
-      signal: controller.signal,
-      timeoutMs: ctx.stallTimeoutMs + 5_000,
-    });
-    response = res.stream;
-    if (res.status !== 200) throw buildRefusedError(res.status, await readBody(res.stream), subject);
-    for await (const line of readNdjson(res.stream, { onChunk: arm })) {
+    },
+    // Aborting ends the engine's answer in the client and stops the context tar being sent.
+    upload: {
+      stream: packContext(prepared),
+      contentType: 'application/x-tar',
+      onChunk: (bytes) => {
+        sent += bytes;
+      },
+    },
+    signal: job.signal,
+    headersTimeoutMs: ctx.stallTimeoutMs + 5_000,
+    onLine: (line) => {
       state = reduceBuildLog(state, line);
       report();
-      if (state.error !== undefined) break;
-    }
-    state = endBuildLog(state);
-    report();
-    if (controller.signal.aborted) throw controller.signal.reason;
-  } catch (error) {
-    if (controller.signal.aborted) throw controller.signal.reason;
-    if (error instanceof NdjsonError) throw malformedStreamError(error, 'build log');
-    if (error instanceof StrataError) throw error;
-    const status = await ctx.ping(Math.min(ctx.requestTimeoutMs, 5_000));
-    const why = status.state === 'connected' ? 'dropped the connection' : 'stopped answering';
-    throw new StrataError(
-      'engine_unreachable',
+      return state.error === undefined;
+    },
+    onEnd: () => {
+      state = endBuildLog(state);
+      report();
+    },
+    onHttpError: (status, body) => buildRefusedError(status, body, subject),
+    // A build that prints nothing may be a step waiting for input or the network: the Dockerfile's, not the engine's.
+    stalled: () => buildStalledError(subject, ctx.stallTimeoutMs),
+    pingOnStall: false,
+    what: 'build log',
+    broken: (why) =>
       `the engine at ${ctx.endpoint.address} ${why} during the build of ${subject.what}; the build did not finish. Try again once Docker is running.`,
-      error instanceof Error ? error.message : String(error),
-    );
-  } finally {
-    if (stallTimer !== undefined) clearTimeout(stallTimer);
-    job.signal.removeEventListener('abort', onCancel);
-    controller.signal.removeEventListener('abort', stopUpload);
-    response?.destroy();
-    stopUpload();
-  }
+  });
 
   if (state.error !== undefined) {
     const failed = state.failedStep === null ? undefined : state.steps[state.failedStep];

@@ -5,6 +5,7 @@
  * image, and an `error` line marks the running step failed.
  */
 import type { BuildStep, JobProgress } from '../../../shared/api';
+import { streamLineError } from '../core/stream-error';
 
 /** Output lines kept per step; older ones are counted in `droppedLines`. */
 export const MAX_STEP_LINES = 500;
@@ -125,12 +126,9 @@ export function reduceBuildLog(state: BuildLogState, value: unknown): BuildLogSt
   if (typeof value !== 'object' || value === null) return state;
   const record = value as Record<string, unknown>;
 
-  const detail = record['errorDetail'];
-  const errorText = stringField(record, 'error');
-  if (errorText !== undefined || (typeof detail === 'object' && detail !== null)) {
-    const detailRecord = (typeof detail === 'object' && detail !== null ? detail : {}) as Record<string, unknown>;
-    const message = stringField(detailRecord, 'message') ?? errorText ?? 'the build failed';
-    const code = typeof detailRecord['code'] === 'number' ? detailRecord['code'] : undefined;
+  const lineFailure = streamLineError(record);
+  if (lineFailure !== undefined) {
+    const { message, code } = lineFailure;
     const flushed = flushPartial(state);
     const index = runningIndex(flushed);
     const failed = finishRunning(flushed, 'failed');

@@ -1,9 +1,8 @@
-/** Containers (the list the image dialogs need) and commit. */
-import type { ContainerSummary, Mount, ParsedArgsOf, Port } from '../../../shared/api';
+/** Containers: the list the image dialogs need. */
+import type { ContainerSummary, Mount, Port } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
-import { encodeReferenceForPath, parseReference, pullParameters } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { engineMessageOf, httpError } from '../core/errors';
+import { httpError } from '../core/errors';
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
@@ -88,28 +87,6 @@ export function toContainerSummary(engineId: string, raw: unknown): ContainerSum
   };
 }
 
-type CommitArgs = ParsedArgsOf<'images.commit'>;
-
-/** The query of POST /commit. Changes go as one newline-joined value, which the engine parses as a Dockerfile. */
-export function commitQuery(args: CommitArgs): Record<string, string | boolean> {
-  const container = args.container.replace(/^\//, '');
-  const query: Record<string, string | boolean> = { container, pause: args.pause };
-  if (args.reference !== undefined) {
-    const parsed = parseReference(args.reference);
-    if (!parsed.ok) throw new StrataError('invalid_argument', parsed.reason);
-    if (parsed.value.digest !== undefined || /^sha256:/.test(args.reference)) {
-      throw new StrataError('invalid_argument', `"${args.reference}" cannot name a new image; use "repo:tag".`);
-    }
-    const { fromImage, tag } = pullParameters(parsed.value);
-    query['repo'] = fromImage;
-    query['tag'] = tag;
-  }
-  if (args.author !== undefined && args.author !== '') query['author'] = args.author;
-  if (args.message !== undefined && args.message !== '') query['comment'] = args.message;
-  if (args.changes.length > 0) query['changes'] = args.changes.join('\n');
-  return query;
-}
-
 /** /containers/json?size=1 with a longer timeout (sizes of many containers can take a while). */
 async function listWithSizes(ctx: EngineContext, query: Record<string, boolean>): Promise<unknown> {
   const res = await ctx.engine().json({
@@ -122,7 +99,7 @@ async function listWithSizes(ctx: EngineContext, query: Record<string, boolean>)
   return res.value;
 }
 
-export function containerHandlers(ctx: EngineContext): HandlerSlice<'containers.list' | 'images.commit'> {
+export function containerHandlers(ctx: EngineContext): HandlerSlice<'containers.list'> {
   return {
     'containers.list': async (args) => {
       const query: Record<string, boolean> = args.size ? { all: args.all, size: true } : { all: args.all };
@@ -141,44 +118,6 @@ export function containerHandlers(ctx: EngineContext): HandlerSlice<'containers.
       return args.size
         ? summaries.map((c) => ({ ...c, sizeRw: c.sizeRw ?? 0, sizeRootFs: c.sizeRootFs ?? 0 }))
         : summaries;
-    },
-
-    'images.commit': async (args) => {
-      const query = commitQuery(args);
-      const container = String(query['container']);
-      const res = await ctx.engine().json({ method: 'POST', path: '/commit', query });
-      const message = engineMessageOf(res.body);
-      if (res.status === 404) {
-        throw new StrataError(
-          'not_found',
-          `There is no container ${container}; pick one from the list (it may have been removed).`,
-          message,
-        );
-      }
-      if (res.status === 400 || res.status === 500) {
-        const change = /dockerfile|unknown instruction|parse|change/i.test(message);
-        throw new StrataError(
-          res.status === 400 || change ? 'invalid_argument' : 'engine_error',
-          change
-            ? `The engine refused a change for the commit of ${container}: ${message}. Fix that line and commit again.`
-            : `The engine could not commit ${container}: ${message}`,
-          message,
-        );
-      }
-      if (res.status !== 201 && res.status !== 200) {
-        throw new StrataError(
-          'engine_error',
-          `The engine answered ${res.status} to the commit of ${container}: ${message}`,
-          message,
-        );
-      }
-      const id = text(record(res.value)['Id']);
-      if (id === '')
-        throw new StrataError('engine_error', `The engine committed ${container} but did not name the image.`);
-      // A check that the image is there (and its full ID).
-      const inspect = await ctx.engine().json({ method: 'GET', path: `/images/${encodeReferenceForPath(id)}/json` });
-      const fullId = text(record(inspect.value)['Id']);
-      return { imageId: fullId === '' ? id : fullId, reference: args.reference ?? null };
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Every engine failure becomes a StrataError here, and only here: connection errors, HTTP error
- * answers, errors reported inside a 200 stream, and malformed streams. Messages say what happened
- * and what to do.
+ * Every engine failure becomes a StrataError here, and only here (a build's failures in build-errors.ts):
+ * connection errors, HTTP error answers, errors reported inside a 200 stream (pull, push), stalls and malformed
+ * streams. Messages say what happened and what to do.
  */
 import { StrataError } from '../../../shared/errors';
 import type { NdjsonError } from './ndjson';
@@ -16,7 +16,8 @@ export class EngineTimeoutError extends Error {
   }
 }
 
-function seconds(ms: number): string {
+/** A duration for messages: `2 s`, `0.4 s`. */
+export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -223,6 +224,53 @@ export function multipleRepositoriesError(ref: string, message: string, tags: re
   );
 }
 
+/** The registry a push goes to, for people: Docker Hub when the reference names none. */
+export function registryLabel(host: string | undefined): string {
+  return host === undefined || host === 'docker.io' ? 'Docker Hub (docker.io)' : host;
+}
+
+/** What a push failure (in the stream or as an HTTP answer) means, naming the image and what to do. */
+export function pushError(message: string, reference: string, host: string | undefined): StrataError {
+  const registry = registryLabel(host);
+  if (/An image does not exist locally with the tag|tag does not exist|No such image/i.test(message)) {
+    return new StrataError(
+      'not_found',
+      `There is no local image ${reference} to push; tag an image as ${reference} first.`,
+      message,
+    );
+  }
+  if (
+    /unauthorized|denied|authentication required|no basic auth credentials|incorrect username or password|forbidden/i.test(
+      message,
+    )
+  ) {
+    return new StrataError(
+      'registry_unauthorized',
+      `${registry} refused the push of ${reference} (not logged in, or no permission for that repository); log in to ${host ?? 'docker.io'} and push again.`,
+      message,
+    );
+  }
+  if (/no such host|lookup .* on |server misbehaving/i.test(message)) {
+    return new StrataError(
+      'engine_error',
+      `The engine could not find the registry ${registry} to push ${reference}: the name does not resolve (no internet connection or DNS?). Check the registry address and the engine's network, then push again.`,
+      message,
+    );
+  }
+  if (
+    /connection refused|i\/o timeout|dial tcp|network is unreachable|no route to host|tls:|x509|HTTP response to HTTPS/i.test(
+      message,
+    )
+  ) {
+    return new StrataError(
+      'engine_error',
+      `The engine could not reach the registry ${registry} to push ${reference}; check that the registry is running and reachable from the engine, then push again.`,
+      message,
+    );
+  }
+  return new StrataError('engine_error', `The push of ${reference} to ${registry} failed: ${message}`, message);
+}
+
 /** A malformed engine stream. */
 export function malformedStreamError(error: NdjsonError, what: string): StrataError {
   return new StrataError(
@@ -239,54 +287,24 @@ export function stalledError(reference: string, stallTimeoutMs: number): StrataE
   );
 }
 
-export function cancelledError(title: string): StrataError {
-  return new StrataError('cancelled', `Cancelled: ${title}.`);
-}
-
-/** What a build is called in messages: its first tag, or its context and Dockerfile. */
-export interface BuildSubject {
-  readonly what: string;
-}
-
-/** The engine refused to start a build (an HTTP error answer to POST /build). */
-export function buildRefusedError(status: number, body: string, subject: BuildSubject): StrataError {
-  const message = engineMessageOf(body);
-  if (/Cannot locate specified Dockerfile|no such file|dockerfile/i.test(message) && status < 500) {
-    return new StrataError(
-      'invalid_argument',
-      `The engine could not use the Dockerfile of ${subject.what}: ${message}. Check the Dockerfile path.`,
-      message,
-    );
-  }
-  return new StrataError(
-    status === 400 ? 'invalid_argument' : 'engine_error',
-    `The engine refused the build of ${subject.what} (${status}): ${message}`,
-    message,
-  );
-}
-
-/** An error line of the build stream; `step` is "3/5 (RUN make)" when a step was running. */
-export function buildFailedError(message: string, subject: BuildSubject, step: string | undefined): StrataError {
-  const registry =
-    /pull access denied|unauthorized|manifest unknown|not found: manifest|repository does not exist/i.test(message);
-  const hint = registry
-    ? 'check the FROM image name, or log in to its registry, then build again.'
-    : step === undefined
-      ? 'fix the Dockerfile or the context and build again.'
-      : 'fix that step of the Dockerfile and build again.';
-  const where = step === undefined ? '' : ` at step ${step}`;
-  return new StrataError(
-    /pull access denied|unauthorized/i.test(message) ? 'registry_unauthorized' : 'engine_error',
-    `The build of ${subject.what} failed${where}: ${message}; ${hint}`,
-    message,
-  );
-}
-
-export function buildStalledError(subject: BuildSubject, stallTimeoutMs: number): StrataError {
+/** An upload (load, import) the engine took nothing of, or answered nothing to, for the stall timeout. */
+export function uploadStalledError(operation: 'load' | 'import', name: string, stallTimeoutMs: number): StrataError {
   return new StrataError(
     'engine_error',
-    `build stalled: the build of ${subject.what} printed nothing for ${seconds(stallTimeoutMs)}, so it was stopped; a step may be waiting for input or the network. Check the Dockerfile and build again.`,
+    `The ${operation} of ${name} made no progress for ${seconds(stallTimeoutMs)}, so it was stopped; check that Docker is running and not stuck, then try again.`,
   );
+}
+
+/** A save or export the engine sent nothing more of for the stall timeout. */
+export function downloadStalledError(what: string, stallTimeoutMs: number): StrataError {
+  return new StrataError(
+    'engine_error',
+    `The engine sent nothing more of ${what} for ${seconds(stallTimeoutMs)}, so it was stopped; no file was written. Check that Docker is running and not stuck, then try again.`,
+  );
+}
+
+export function cancelledError(title: string): StrataError {
+  return new StrataError('cancelled', `Cancelled: ${title}.`);
 }
 
 /** What Strata was doing to a container, for the messages of containerError. */

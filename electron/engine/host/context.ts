@@ -43,6 +43,12 @@ export interface EngineContext {
   readonly emit: (event: StrataEvent) => void;
 }
 
+/** The methods the engine hub (hub.ts) answers for every engine it holds: no engine service has them. */
+export type HubMethod = 'engines.list' | 'engines.discover' | 'engines.add' | 'engines.remove';
+
+/** Everything one engine service answers: the whole contract but the hub's methods. */
+export type EngineHandlers = Omit<Handlers, HubMethod>;
+
 /** A feature module's slice of the handlers. */
 export type HandlerSlice<M extends MethodName> = Pick<Handlers, M>;
 

@@ -5,6 +5,7 @@
 import type { JobInfo, JobKind, JobProgress, StrataEvent } from '../../../shared/api';
 import { StrataError, toErrorShape } from '../../../shared/errors';
 import { cancelledError } from '../core/errors';
+import { settle, type HandlerSlice } from './context';
 
 export interface JobContext {
   readonly signal: AbortSignal;
@@ -185,4 +186,21 @@ export class JobManager {
     };
     this.options.emit({ type: 'job.end', job: record.info });
   }
+}
+
+/**
+ * jobs.list and jobs.cancel of one engine's jobs. The engine hub answers them for every engine by asking each
+ * engine's in turn.
+ */
+export function jobHandlers(jobs: JobManager): HandlerSlice<'jobs.list' | 'jobs.cancel'> {
+  return {
+    'jobs.list': settle(() => jobs.list()),
+
+    'jobs.cancel': settle((args: { readonly jobId: string }) => {
+      if (typeof args.jobId !== 'string' || args.jobId === '') {
+        throw new StrataError('invalid_argument', 'jobs.cancel needs the id of a job.');
+      }
+      return { cancelled: jobs.cancel(args.jobId) };
+    }),
+  };
 }

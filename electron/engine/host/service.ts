@@ -1,6 +1,7 @@
 /**
- * The engine service: everything the contract's handlers do, in plain Node (no `electron`).
- * Electron's IPC and the browser server both sit on top of one EngineService.
+ * One engine's service, in plain Node (no `electron`): resolves the endpoint, opens the client, and joins the
+ * handlers of every domain folder (each method's code lives with its domain: `images.pull` in images/pull.ts).
+ * Electron's IPC and the browser server sit on the engine hub (hub.ts), which holds one service per engine.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -8,43 +9,39 @@ import {
   DEFAULT_ENGINE_ID,
   type Endpoint,
   type EngineEntry,
-  type EngineStatus,
   type EventSource,
   type Handlers,
   type StrataEvent,
 } from '../../../shared/api';
-import { StrataError, toErrorShape } from '../../../shared/errors';
-import {
-  encodeReferenceForPath,
-  parseReference,
-  pullParameters,
-  type ParsedReference,
-} from '../../../shared/reference';
+import { StrataError } from '../../../shared/errors';
 import { EngineClient, type RequestRecord, type TlsMaterial } from '../core/client';
+import { configDirOf, resolveEndpoint, type ResolvedEndpoint, type TlsFiles } from '../core/endpoint';
+import { httpError } from '../core/errors';
 import { buildHandlers } from '../build/build';
 import { containerActionHandlers } from '../containers/actions';
 import { containerHandlers } from '../containers/list';
-import { diskHandlers } from '../disk/disk';
-import type { EngineContext } from './context';
-import { settle } from './context';
-import { createCredentialResolver, registryAuthHeader, registryHostOf } from '../registries/credentials';
-import { createEventWatcher, eventHandlers, type EventWatcherOptions } from '../events/events';
-import { createFileStore, type FileStore } from './files';
-import { pruneHandlers } from '../images/prune';
-import { pushHandlers } from '../images/push';
-import { registryHandlers } from '../registries/registries';
-import { searchHandlers } from '../images/search';
-import { memorySecretStore, type SecretStore } from './secrets';
-import { tagHandlers } from '../images/tag';
-import { transferHandlers } from '../transfer/transfer';
 import { createWatches } from '../containers/watches';
-import { configDirOf, resolveEndpoint, type ResolvedEndpoint, type TlsFiles } from '../core/endpoint';
-import { httpError, stalledError, streamError } from '../core/errors';
-import { createHistoryReader } from '../images/history';
-import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary } from './info';
-import { JobManager } from './jobs';
-import { runStreamed } from '../core/streamed';
-import { initialPullState, reducePull, toJobProgress, type PullState } from '../images/pull';
+import { diskHandlers } from '../disk/disk';
+import { createEventWatcher, eventHandlers, type EventWatcherOptions } from '../events/events';
+import { commitHandlers } from '../images/commit';
+import { createHistoryReader, historyHandlers } from '../images/history';
+import { inspectHandlers } from '../images/inspect';
+import { listHandlers } from '../images/list';
+import { pruneHandlers } from '../images/prune';
+import { pullHandlers } from '../images/pull';
+import { pushHandlers } from '../images/push';
+import { removeHandlers } from '../images/remove';
+import { searchHandlers } from '../images/search';
+import { tagHandlers } from '../images/tag';
+import { graphHandlers } from '../layers/graph';
+import { createCredentialResolver } from '../registries/credentials';
+import { registryHandlers } from '../registries/registries';
+import { transferHandlers } from '../transfer/transfer';
+import type { EngineContext, EngineHandlers } from './context';
+import { createReachability, engineInfoHandlers } from './engine-info';
+import { createFileStore, type FileStore } from './files';
+import { JobManager, jobHandlers } from './jobs';
+import { memorySecretStore, type SecretStore } from './secrets';
 
 export interface EngineServiceOptions {
   /** An explicit endpoint (`--engine` flag): `unix:///path/docker.sock`, `tcp://host:2375`. */
@@ -87,12 +84,16 @@ export interface ServiceHost extends EventSource {
   close(): Promise<void>;
 }
 
-export interface EngineService extends ServiceHost {
+/**
+ * One engine's service. It is not a ServiceHost by itself: engines.* belong to the hub (hub.ts), or to
+ * singleEngineHost (single-engine.ts) where one service runs alone.
+ */
+export interface EngineService extends EventSource {
   readonly engineId: string;
   /** How engines.list shows it. */
   readonly entry: EngineEntry;
   readonly endpoint: Endpoint;
-  readonly handlers: Handlers;
+  readonly handlers: EngineHandlers;
   /** Uploads and downloads of browser mode go through here. */
   readonly files: FileStore;
   /** Cancels running jobs and releases every socket and timer. */
@@ -101,16 +102,6 @@ export interface EngineService extends ServiceHost {
 
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-
-/** Validates a reference again: the service can be called without the dispatcher's schema check. */
-export function requireReference(reference: unknown): ParsedReference {
-  if (typeof reference !== 'string') {
-    throw new StrataError('invalid_argument', 'An image reference is required, for example "alpine:3.19".');
-  }
-  const parsed = parseReference(reference);
-  if (!parsed.ok) throw new StrataError('invalid_argument', parsed.reason);
-  return parsed.value;
-}
 
 function syncReadFile(path: string): string | undefined {
   try {
@@ -157,10 +148,6 @@ function loadTls(resolved: ResolvedEndpoint): TlsMaterial | undefined {
   };
 }
 
-function headerString(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 export function createEngineService(options: EngineServiceOptions = {}): EngineService {
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? homedir();
@@ -180,14 +167,6 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     source: ENGINE_ID === DEFAULT_ENGINE_ID ? 'environment' : 'added',
     removable: ENGINE_ID !== DEFAULT_ENGINE_ID,
   };
-  const oneEngine = (): Promise<never> =>
-    Promise.reject(
-      new StrataError(
-        'conflict',
-        'This Strata service runs one engine only; engines are added through the engine hub.',
-      ),
-    );
-
   const listeners = new Set<(event: StrataEvent) => void>();
   const emit = (event: StrataEvent): void => {
     for (const listener of [...listeners]) {
@@ -199,38 +178,6 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     }
   };
 
-  // Reachability, observed from real calls only (no polling).
-  let reachState: EngineStatus['state'] | undefined;
-  let serverVersion: string | undefined;
-  let apiVersion: string | undefined;
-  let lastError: StrataError | undefined;
-  const statusNow = (): EngineStatus => ({
-    engineId: ENGINE_ID,
-    state: reachState ?? 'unreachable',
-    endpoint,
-    ...(serverVersion === undefined ? {} : { serverVersion }),
-    ...(apiVersion === undefined ? {} : { apiVersion }),
-    ...(reachState !== 'connected' && lastError !== undefined ? { error: lastError.toShape() } : {}),
-    checkedAt: new Date().toISOString(),
-  });
-  const observe = (
-    reachable: boolean,
-    headers?: Readonly<Record<string, string | string[] | undefined>>,
-    error?: StrataError,
-  ): void => {
-    if (headers !== undefined) {
-      const api = headerString(headers['api-version']);
-      if (api !== undefined) apiVersion = api;
-      const server = /Docker\/(\S+)/.exec(headerString(headers['server']) ?? '');
-      if (server?.[1] !== undefined) serverVersion = server[1];
-    }
-    if (error !== undefined) lastError = error;
-    const next = reachable ? 'connected' : 'unreachable';
-    if (next === reachState) return;
-    reachState = next;
-    emit({ type: 'engine.status', status: statusNow() });
-  };
-
   const client =
     resolved.connection === undefined
       ? undefined
@@ -240,7 +187,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
           tls: loadTls(resolved),
           requestTimeoutMs,
           onRequest: options.onRequest,
-          onReachability: observe,
+          onReachability: (reachable, headers, error) => reachability.observe(reachable, headers, error),
           negotiate: true,
         });
 
@@ -272,82 +219,15 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const files = options.files ?? createFileStore();
   const registryAuth = createCredentialResolver({ configDir: configDirOf(env, homeDir), secrets, env });
 
-  async function ping(timeoutMs = requestTimeoutMs): Promise<EngineStatus> {
-    try {
-      const res = await engine().request({ method: 'GET', path: '/_ping', timeoutMs, unversioned: true });
-      if (res.status !== 200) {
-        lastError = new StrataError(
-          'engine_error',
-          `The engine at ${endpoint.address} answered ${res.status} to a ping.`,
-        );
-        return { ...statusNow(), state: 'unreachable', error: lastError.toShape() };
-      }
-      if (serverVersion === undefined) {
-        try {
-          const version = await getJson('/version', { operation: 'ping' });
-          const v = (version ?? {}) as { Version?: unknown; ApiVersion?: unknown };
-          if (typeof v.Version === 'string') serverVersion = v.Version;
-          if (typeof v.ApiVersion === 'string') apiVersion = v.ApiVersion;
-        } catch {
-          // The ping answered; the version is a nicety.
-        }
-      }
-      return statusNow();
-    } catch (error) {
-      const shape = toErrorShape(error);
-      if (client === undefined || shape.code === 'engine_unreachable') {
-        lastError = error instanceof StrataError ? error : StrataError.fromShape(shape);
-        return { ...statusNow(), state: 'unreachable', error: shape };
-      }
-      throw error;
-    }
-  }
-
-  async function runPull(
-    parsed: ParsedReference,
-    signal: AbortSignal,
-    report: (state: PullState) => void,
-  ): Promise<Record<string, unknown>> {
-    const reference = parsed.raw;
-    const { fromImage, tag } = pullParameters(parsed);
-    const headers: Record<string, string> = {};
-    const auth = await registryAuth(registryHostOf(parsed));
-    if (auth !== undefined) headers['X-Registry-Auth'] = registryAuthHeader(auth);
-
-    let state = initialPullState(reference);
-    await runStreamed(ctx, {
-      request: { method: 'POST', path: '/images/create', query: { fromImage, tag }, headers },
-      signal,
-      onLine: (line) => {
-        state = reducePull(state, line);
-        report(state);
-        return state.error === undefined;
-      },
-      onHttpError: (status, body) => httpError(status, body, { operation: 'pull', reference }),
-      stalled: () => stalledError(reference, stallTimeoutMs),
-      what: 'pull progress',
-      broken: (why) =>
-        `the engine at ${endpoint.address} ${why} during the pull of ${reference} (did Docker stop or restart?); the pull did not finish. Try again once Docker is running.`,
-    });
-    if (state.error !== undefined) throw streamError(state.error, reference);
-
-    // Done only when the image inspects.
-    const inspect = await engine().json({ method: 'GET', path: `/images/${encodeReferenceForPath(reference)}/json` });
-    if (inspect.status === 404) {
-      throw new StrataError(
-        'engine_error',
-        `the engine ended the pull of ${reference} without an error, but the image is not there; pull again.`,
-      );
-    }
-    if (inspect.status !== 200) throw httpError(inspect.status, inspect.body, { operation: 'inspect', reference });
-    const id = (inspect.value as { Id?: unknown } | undefined)?.Id;
-    return {
-      imageId: typeof id === 'string' ? id : '',
-      reference,
-      ...(state.digest === undefined ? {} : { digest: state.digest }),
-      ...(state.finalStatus === undefined ? {} : { status: state.finalStatus }),
-    };
-  }
+  const reachability = createReachability({
+    engineId: ENGINE_ID,
+    endpoint,
+    requestTimeoutMs,
+    emit,
+    hasClient: client !== undefined,
+    engine,
+    getJson,
+  });
 
   const ctx: EngineContext = {
     engineId: ENGINE_ID,
@@ -358,7 +238,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     stallTimeoutMs,
     engine,
     getJson,
-    ping,
+    ping: (timeoutMs) => reachability.ping(timeoutMs),
     jobs,
     history,
     registryAuth,
@@ -370,11 +250,20 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const events = createEventWatcher(ctx, options.eventOptions);
   const watches = createWatches(ctx, { expiryMs: options.watchExpiryMs });
 
-  const handlers: Handlers = {
+  const handlers: EngineHandlers = {
+    ...engineInfoHandlers(ctx),
+    ...jobHandlers(jobs),
     ...eventHandlers(events),
-    ...tagHandlers(ctx),
-    ...pruneHandlers(ctx),
+    ...listHandlers(ctx),
+    ...inspectHandlers(ctx),
+    ...historyHandlers(ctx),
+    ...graphHandlers(ctx),
+    ...pullHandlers(ctx),
     ...pushHandlers(ctx),
+    ...tagHandlers(ctx),
+    ...removeHandlers(ctx),
+    ...commitHandlers(ctx),
+    ...pruneHandlers(ctx),
     ...searchHandlers(ctx),
     ...registryHandlers(ctx),
     ...transferHandlers(ctx),
@@ -383,74 +272,6 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     ...containerActionHandlers(ctx),
     ...watches.handlers,
     ...diskHandlers(ctx),
-
-    // A lone service knows only itself; the engine hub (hub.ts) answers these for every engine it holds.
-    'engines.list': () => Promise.resolve([entry]),
-    'engines.discover': () => Promise.resolve([]),
-    'engines.add': oneEngine,
-    'engines.remove': oneEngine,
-
-    'engine.ping': async () => ping(),
-
-    'engine.info': async () => {
-      const [info, version, negotiated] = await Promise.all([
-        getJson('/info', { operation: 'info' }),
-        getJson('/version', { operation: 'info' }),
-        engine().apiVersions(),
-      ]);
-      return toEngineInfo(ENGINE_ID, endpoint, info, version, negotiated);
-    },
-
-    'images.list': async () => {
-      const [images, containers] = await Promise.all([
-        getJson('/images/json', { operation: 'list' }),
-        getJson('/containers/json', { operation: 'list' }, { all: 1 }),
-      ]);
-      const counts = countContainersByImage(containers);
-      if (!Array.isArray(images))
-        throw new StrataError('engine_error', 'The engine answered /images/json with something that is not a list.');
-      return images.map((image) => toImageSummary(ENGINE_ID, image, counts));
-    },
-
-    'images.inspect': async (args) => {
-      const parsed = requireReference(args.reference);
-      const raw = await getJson(`/images/${encodeReferenceForPath(parsed.raw)}/json`, {
-        operation: 'inspect',
-        reference: parsed.raw,
-      });
-      return toImageDetails(ENGINE_ID, raw);
-    },
-
-    'images.history': async (args) => {
-      const parsed = requireReference(args.reference);
-      return history.read(parsed.raw);
-    },
-
-    'layers.graph': async () => history.graph(),
-
-    'images.pull': settle((args: { readonly reference: string }) => {
-      const parsed = requireReference(args.reference);
-      if (/^sha256:[0-9a-f]{64}$/.test(parsed.raw)) {
-        throw new StrataError(
-          'invalid_argument',
-          `"${parsed.raw}" is an image ID, which cannot be pulled; pull by name, for example "alpine:3.19" or "alpine@sha256:…".`,
-        );
-      }
-      engine(); // an endpoint Strata cannot open fails the call, not the job
-      const jobId = jobs.start('pull', parsed.raw, (context) =>
-        runPull(parsed, context.signal, (state) => context.progress(toJobProgress(state))),
-      );
-      return { jobId };
-    }),
-
-    'jobs.list': settle(() => jobs.list()),
-
-    'jobs.cancel': settle((args: { readonly jobId: string }) => {
-      if (typeof args.jobId !== 'string' || args.jobId === '') {
-        throw new StrataError('invalid_argument', 'jobs.cancel needs the id of a job.');
-      }
-      return { cancelled: jobs.cancel(args.jobId) };
-    }),
   };
 
   if (options.watchEvents !== false && client !== undefined) events.start();
@@ -460,10 +281,6 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     entry,
     endpoint,
     handlers,
-    handlersFor(engineId) {
-      if (engineId !== ENGINE_ID) throw new StrataError('not_found', `There is no engine "${engineId}" in Strata.`);
-      return handlers;
-    },
     files,
     onEvent(listener) {
       listeners.add(listener);

@@ -12,6 +12,8 @@ import { StrataError } from '../../../shared/errors';
 import { displayNameOf } from '../../../shared/names';
 import { findBase, instructionOf, mapHistoryToLayers, sharedWith, type ImageChain } from '../../../shared/history';
 import { encodeReferenceForPath } from '../../../shared/reference';
+import type { EngineContext, HandlerSlice } from '../host/context';
+import { requireReference } from './reference';
 
 /**
  * OCI chain IDs: ChainID(1) = DiffID(1), ChainID(n) = sha256(ChainID(n-1) + " " + DiffID(n)),
@@ -328,5 +330,14 @@ export function createHistoryReader(options: HistoryReaderOptions): HistoryReade
       return toImageHistory({ engineId: options.engineId, imageId, repoTags, history, layers, others });
     },
     cachedIds: () => [...cache.keys()],
+  };
+}
+
+export function historyHandlers(ctx: EngineContext): HandlerSlice<'images.history'> {
+  return {
+    'images.history': async (args) => {
+      const parsed = requireReference(args.reference);
+      return ctx.history.read(parsed.raw);
+    },
   };
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readNdjson } from '../core/ndjson';
-import { initialPullState, lineError, reducePull, toJobProgress, type PullState } from './pull';
+import { lineError } from '../core/stream-error';
+import { initialPullState, reducePull, toJobProgress, type PullState } from './pull';
 
 const fixtures = join(__dirname, '../../../test/fixtures/engine');
 

@@ -1,5 +1,5 @@
 /**
- * Pull progress as a pure reducer over the engine's JSON stream lines:
+ * images.pull, as a job. Progress is a pure reducer over the engine's JSON stream lines:
  *   {"status":"Pulling from lab/remote","id":"1.0"}
  *   {"status":"Pulling fs layer","progressDetail":{},"id":"a1b2"}
  *   {"status":"Downloading","progressDetail":{"current":1024,"total":8388608},"id":"a1b2"}
@@ -9,7 +9,16 @@
  *   {"errorDetail":{"message":"..."},"error":"..."}
  */
 import type { JobProgress } from '../../../shared/api';
+import { StrataError } from '../../../shared/errors';
+import { encodeReferenceForPath, pullParameters, type ParsedReference } from '../../../shared/reference';
+import { httpError, stalledError, streamError } from '../core/errors';
+import { lineError } from '../core/stream-error';
+import { runStreamed } from '../core/streamed';
+import type { EngineContext, HandlerSlice } from '../host/context';
+import { settle } from '../host/context';
+import { registryAuthHeader, registryHostOf } from '../registries/credentials';
 import { humanBytes, layerJobProgress, num, str, withShownFraction } from './layer-progress';
+import { requireReference } from './reference';
 
 interface LayerState {
   readonly id: string;
@@ -50,19 +59,6 @@ export function initialPullState(reference: string): PullState {
     shownFraction: null,
     lines: 0,
   };
-}
-
-/** The error a stream line reports, if any: `error`, or `errorDetail.message`. */
-export function lineError(line: unknown): string | undefined {
-  if (typeof line !== 'object' || line === null) return undefined;
-  const record = line as Record<string, unknown>;
-  const detail = record['errorDetail'];
-  const detailMessage =
-    typeof detail === 'object' && detail !== null ? str((detail as Record<string, unknown>)['message']) : undefined;
-  const error = str(record['error']);
-  if (error !== undefined && error !== '') return error;
-  if (detailMessage !== undefined && detailMessage !== '') return detailMessage;
-  return detail !== undefined && detail !== null ? 'the engine reported an error without a message' : undefined;
 }
 
 const NEW_LAYER: Omit<LayerState, 'id' | 'status'> = {
@@ -198,4 +194,70 @@ function withFraction(state: PullState): PullState {
 /** The contract's view of the state. */
 export function toJobProgress(state: PullState): JobProgress {
   return layerJobProgress(state);
+}
+
+async function runPull(
+  ctx: EngineContext,
+  parsed: ParsedReference,
+  signal: AbortSignal,
+  report: (state: PullState) => void,
+): Promise<Record<string, unknown>> {
+  const reference = parsed.raw;
+  const { fromImage, tag } = pullParameters(parsed);
+  const headers: Record<string, string> = {};
+  const auth = await ctx.registryAuth(registryHostOf(parsed));
+  if (auth !== undefined) headers['X-Registry-Auth'] = registryAuthHeader(auth);
+
+  let state = initialPullState(reference);
+  await runStreamed(ctx, {
+    request: { method: 'POST', path: '/images/create', query: { fromImage, tag }, headers },
+    signal,
+    onLine: (line) => {
+      state = reducePull(state, line);
+      report(state);
+      return state.error === undefined;
+    },
+    onHttpError: (status, body) => httpError(status, body, { operation: 'pull', reference }),
+    stalled: () => stalledError(reference, ctx.stallTimeoutMs),
+    what: 'pull progress',
+    broken: (why) =>
+      `the engine at ${ctx.endpoint.address} ${why} during the pull of ${reference} (did Docker stop or restart?); the pull did not finish. Try again once Docker is running.`,
+  });
+  if (state.error !== undefined) throw streamError(state.error, reference);
+
+  // Done only when the image inspects.
+  const inspect = await ctx.engine().json({ method: 'GET', path: `/images/${encodeReferenceForPath(reference)}/json` });
+  if (inspect.status === 404) {
+    throw new StrataError(
+      'engine_error',
+      `the engine ended the pull of ${reference} without an error, but the image is not there; pull again.`,
+    );
+  }
+  if (inspect.status !== 200) throw httpError(inspect.status, inspect.body, { operation: 'inspect', reference });
+  const id = (inspect.value as { Id?: unknown } | undefined)?.Id;
+  return {
+    imageId: typeof id === 'string' ? id : '',
+    reference,
+    ...(state.digest === undefined ? {} : { digest: state.digest }),
+    ...(state.finalStatus === undefined ? {} : { status: state.finalStatus }),
+  };
+}
+
+export function pullHandlers(ctx: EngineContext): HandlerSlice<'images.pull'> {
+  return {
+    'images.pull': settle((args: { readonly reference: string }) => {
+      const parsed = requireReference(args.reference);
+      if (/^sha256:[0-9a-f]{64}$/.test(parsed.raw)) {
+        throw new StrataError(
+          'invalid_argument',
+          `"${parsed.raw}" is an image ID, which cannot be pulled; pull by name, for example "alpine:3.19" or "alpine@sha256:…".`,
+        );
+      }
+      ctx.engine(); // an endpoint Strata cannot open fails the call, not the job
+      const jobId = ctx.jobs.start('pull', parsed.raw, (job) =>
+        runPull(ctx, parsed, job.signal, (state) => job.progress(toJobProgress(state))),
+      );
+      return { jobId };
+    }),
+  };
 }

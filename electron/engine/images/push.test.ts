@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobInfo, StrataEvent } from '../../../shared/api';
 import { startFakeEngine, type FakeEngine } from '../../../test/fixtures/engine/fake-engine';
 import { readNdjson } from '../core/ndjson';
-import { initialPushState, pushError, reducePush, toPushProgress, type PushState } from './push';
+import { pushError } from '../core/errors';
+import { initialPushState, reducePush, toPushProgress, type PushState } from './push';
 import { createEngineService, type EngineService } from '../host/service';
 
 const fixtures = join(__dirname, '../../../test/fixtures/engine');

@@ -14,9 +14,9 @@ import { encodeReferenceForPath, parseReference } from '../../../shared/referenc
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { settle } from '../host/context';
 import { registryAuthHeader } from '../registries/credentials';
-import { engineMessageOf } from '../core/errors';
+import { engineMessageOf, pushError, registryLabel } from '../core/errors';
 import { humanBytes, layerJobProgress, num, str, withShownFraction } from './layer-progress';
-import { lineError } from './pull';
+import { lineError } from '../core/stream-error';
 import { runStreamed } from '../core/streamed';
 
 interface PushLayer {
@@ -164,53 +164,6 @@ function withFraction(state: PushState): PushState {
 /** The contract's view of the state. */
 export function toPushProgress(state: PushState): JobProgress {
   return layerJobProgress(state);
-}
-
-/** The registry a push goes to, for people: Docker Hub when the reference names none. */
-export function registryLabel(host: string | undefined): string {
-  return host === undefined || host === 'docker.io' ? 'Docker Hub (docker.io)' : host;
-}
-
-/** What a push failure (in the stream or as an HTTP answer) means, naming the image and what to do. */
-export function pushError(message: string, reference: string, host: string | undefined): StrataError {
-  const registry = registryLabel(host);
-  if (/An image does not exist locally with the tag|tag does not exist|No such image/i.test(message)) {
-    return new StrataError(
-      'not_found',
-      `There is no local image ${reference} to push; tag an image as ${reference} first.`,
-      message,
-    );
-  }
-  if (
-    /unauthorized|denied|authentication required|no basic auth credentials|incorrect username or password|forbidden/i.test(
-      message,
-    )
-  ) {
-    return new StrataError(
-      'registry_unauthorized',
-      `${registry} refused the push of ${reference} (not logged in, or no permission for that repository); log in to ${host ?? 'docker.io'} and push again.`,
-      message,
-    );
-  }
-  if (/no such host|lookup .* on |server misbehaving/i.test(message)) {
-    return new StrataError(
-      'engine_error',
-      `The engine could not find the registry ${registry} to push ${reference}: the name does not resolve (no internet connection or DNS?). Check the registry address and the engine's network, then push again.`,
-      message,
-    );
-  }
-  if (
-    /connection refused|i\/o timeout|dial tcp|network is unreachable|no route to host|tls:|x509|HTTP response to HTTPS/i.test(
-      message,
-    )
-  ) {
-    return new StrataError(
-      'engine_error',
-      `The engine could not reach the registry ${registry} to push ${reference}; check that the registry is running and reachable from the engine, then push again.`,
-      message,
-    );
-  }
-  return new StrataError('engine_error', `The push of ${reference} to ${registry} failed: ${message}`, message);
 }
 
 /** Anonymous pushes still send the header: Engine 20.10 refuses a push without it. */

@@ -1,22 +1,14 @@
 /**
- * Tag, remove and batch remove/untag. Every new tag is checked against the reference grammar before any
- * request goes out (Engine 20.10 may answer a bad name with a 500, so nothing keys on the status);
- * a batch remove sends one DELETE per reference, in order, and never stops on a failure.
+ * images.tag: every new tag is checked against the reference grammar before any request goes out (Engine 20.10
+ * may answer a bad name with a 500, so nothing keys on the status).
  */
-import type { RemoveManyItem, RemoveResult } from '../../../shared/api';
-import { StrataError, toErrorShape } from '../../../shared/errors';
-import { encodeReferenceForPath, parseReference, type ParsedReference } from '../../../shared/reference';
+import { StrataError } from '../../../shared/errors';
+import { encodeReferenceForPath, parseReference } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { httpError, isMultipleRepositoriesConflict, multipleRepositoriesError } from '../core/errors';
-import { toImageDetails, toRemoveResult } from '../host/info';
+import { httpError } from '../core/errors';
+import { requireReference } from './reference';
 
 const IMAGE_ID = /^(?:sha256:)?[0-9a-f]{64}$/;
-
-function requireImage(reference: string): ParsedReference {
-  const parsed = parseReference(reference);
-  if (!parsed.ok) throw new StrataError('invalid_argument', parsed.reason);
-  return parsed.value;
-}
 
 /** A new tag as the engine's tag call takes it, or the reason it cannot be one. */
 export function tagTarget(
@@ -41,51 +33,10 @@ function listed(items: readonly string[]): string {
   return items.map((item) => `"${item}"`).join(', ');
 }
 
-export function tagHandlers(ctx: EngineContext): HandlerSlice<'images.tag' | 'images.remove' | 'images.removeMany'> {
-  /** The tags of an image, to explain a "referenced in multiple repositories" conflict; [] if unknown. */
-  const tagsOf = async (reference: string): Promise<readonly string[]> => {
-    try {
-      const raw = await ctx.getJson(`/images/${encodeReferenceForPath(reference)}/json`, {
-        operation: 'inspect',
-        reference,
-      });
-      return toImageDetails(ctx.engineId, raw).repoTags;
-    } catch {
-      return [];
-    }
-  };
-
-  /** Removes (or untags) one image; a several-tags conflict names the tags. */
-  const removeImage = async (reference: string, force: boolean): Promise<RemoveResult> => {
-    const parsed = requireImage(reference);
-    const res = await ctx.engine().json({
-      method: 'DELETE',
-      path: `/images/${encodeReferenceForPath(parsed.raw)}`,
-      query: { force, noprune: false },
-    });
-    if (res.status !== 200) {
-      const error = httpError(res.status, res.body, { operation: 'remove', reference: parsed.raw });
-      if (res.status === 409 && isMultipleRepositoriesConflict(res.body)) {
-        throw multipleRepositoriesError(parsed.raw, error.detail ?? error.message, await tagsOf(parsed.raw));
-      }
-      throw error;
-    }
-    return toRemoveResult(parsed.raw, res.value);
-  };
-
-  const removeOne = async (reference: string, force: boolean): Promise<RemoveManyItem> => {
-    try {
-      return { reference, ok: true, result: await removeImage(reference, force) };
-    } catch (error) {
-      return { reference, ok: false, error: toErrorShape(error) };
-    }
-  };
-
+export function tagHandlers(ctx: EngineContext): HandlerSlice<'images.tag'> {
   return {
-    'images.remove': async (args) => removeImage(args.reference, args.force === true),
-
     'images.tag': async (args) => {
-      const image = requireImage(args.reference);
+      const image = requireReference(args.reference);
       const targets = args.tags.map((tag) => ({ given: tag, target: tagTarget(tag) }));
       const invalid = targets.flatMap(({ target }) => (target.ok ? [] : [target.reason]));
       if (invalid.length > 0) {
@@ -138,14 +89,6 @@ export function tagHandlers(ctx: EngineContext): HandlerSlice<'images.tag' | 'im
         throw new StrataError(first.error.code, `Tagging "${image.raw}": ${parts.join('; ')}.`, first.error.detail);
       }
       return { reference: args.reference, tagged };
-    },
-
-    'images.removeMany': async (args) => {
-      const results: RemoveManyItem[] = [];
-      for (const reference of args.references) {
-        results.push(await removeOne(reference, args.force === true));
-      }
-      return results;
     },
   };
 }

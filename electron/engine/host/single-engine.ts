@@ -1,0 +1,42 @@
+/**
+ * One engine service as a ServiceHost without the hub (tests, tools): engines.* answer for that engine alone, as
+ * they always did for a lone service — the list is its entry, discovery finds nothing, adding and removing engines
+ * are a conflict (engines are added through the engine hub).
+ */
+import type { Handlers } from '../../../shared/api';
+import { StrataError } from '../../../shared/errors';
+import type { HandlerSlice, HubMethod } from './context';
+import type { EngineService, ServiceHost } from './service';
+
+export interface SingleEngineHost extends ServiceHost {
+  /** The service's handlers with engines.* added: what handlersFor(service.engineId) answers. */
+  readonly handlers: Handlers;
+}
+
+function oneEngine(): Promise<never> {
+  return Promise.reject(
+    new StrataError('conflict', 'This Strata service runs one engine only; engines are added through the engine hub.'),
+  );
+}
+
+export function singleEngineHost(service: EngineService): SingleEngineHost {
+  const engines: HandlerSlice<HubMethod> = {
+    'engines.list': () => Promise.resolve([service.entry]),
+    'engines.discover': () => Promise.resolve([]),
+    'engines.add': oneEngine,
+    'engines.remove': oneEngine,
+  };
+  const handlers: Handlers = { ...service.handlers, ...engines };
+  return {
+    handlers,
+    handlersFor(engineId) {
+      if (engineId !== service.engineId) {
+        throw new StrataError('not_found', `There is no engine "${engineId}" in Strata.`);
+      }
+      return handlers;
+    },
+    files: service.files,
+    onEvent: (listener) => service.onEvent(listener),
+    close: () => service.close(),
+  };
+}
