@@ -5,12 +5,10 @@
  */
 import type { RemoveManyItem, RemoveResult } from '../../../shared/api';
 import { StrataError, toErrorShape } from '../../../shared/errors';
-import { encodeReferenceForPath, parseReference, type ParsedReference } from '../../../shared/reference';
+import { encodeReferenceForPath, isImageId, parseReference, type ParsedReference } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { httpError, isMultipleRepositoriesConflict, multipleRepositoriesError } from '../core/errors';
 import { toImageDetails, toRemoveResult } from '../host/info';
-
-const IMAGE_ID = /^(?:sha256:)?[0-9a-f]{64}$/;
 
 function requireImage(reference: string): ParsedReference {
   const parsed = parseReference(reference);
@@ -25,7 +23,7 @@ export function tagTarget(
   { readonly ok: true; readonly repo: string; readonly tag: string } | { readonly ok: false; readonly reason: string } {
   const parsed = parseReference(tag);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
-  if (IMAGE_ID.test(tag) || IMAGE_ID.test(parsed.value.name)) {
+  if (isImageId(tag) || isImageId(parsed.value.name)) {
     return { ok: false, reason: `"${tag}" is an image ID; a tag is a name, for example "team/app:v1".` };
   }
   if (parsed.value.digest !== undefined) {
