@@ -3,7 +3,8 @@ import type { ContainerSummary, Mount, ParsedArgsOf, Port } from '../../../share
 import { StrataError } from '../../../shared/errors';
 import { encodeReferenceForPath, parseReference, pullParameters } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { engineMessageOf, httpError } from '../core/errors';
+import { httpError } from '../core/errors';
+import { commitError } from '../core/operation-errors';
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
@@ -147,31 +148,7 @@ export function containerHandlers(ctx: EngineContext): HandlerSlice<'containers.
       const query = commitQuery(args);
       const container = String(query['container']);
       const res = await ctx.engine().json({ method: 'POST', path: '/commit', query });
-      const message = engineMessageOf(res.body);
-      if (res.status === 404) {
-        throw new StrataError(
-          'not_found',
-          `There is no container ${container}; pick one from the list (it may have been removed).`,
-          message,
-        );
-      }
-      if (res.status === 400 || res.status === 500) {
-        const change = /dockerfile|unknown instruction|parse|change/i.test(message);
-        throw new StrataError(
-          res.status === 400 || change ? 'invalid_argument' : 'engine_error',
-          change
-            ? `The engine refused a change for the commit of ${container}: ${message}. Fix that line and commit again.`
-            : `The engine could not commit ${container}: ${message}`,
-          message,
-        );
-      }
-      if (res.status !== 201 && res.status !== 200) {
-        throw new StrataError(
-          'engine_error',
-          `The engine answered ${res.status} to the commit of ${container}: ${message}`,
-          message,
-        );
-      }
+      if (res.status !== 201 && res.status !== 200) throw commitError(res.status, res.body, container);
       const id = text(record(res.value)['Id']);
       if (id === '')
         throw new StrataError('engine_error', `The engine committed ${container} but did not name the image.`);
