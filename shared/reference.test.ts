@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeReferenceForPath, parseReference, pullParameters } from './reference';
+import { encodeReferenceForPath, isImageId, parseReference, pullableReference, pullParameters } from './reference';
 
 function parsed(input: string) {
   const result = parseReference(input);
@@ -110,5 +110,42 @@ describe('pullParameters', () => {
   it('pulls by digest when one is given', () => {
     const digest = `sha256:${'b'.repeat(64)}`;
     expect(pullParameters(parsed(`busybox:1@${digest}`))).toEqual({ fromImage: 'busybox', tag: digest });
+  });
+});
+
+describe('isImageId', () => {
+  const hex = 'a'.repeat(64);
+  it('accepts 64 lowercase hex digits with or without sha256:', () => {
+    expect(isImageId(hex)).toBe(true);
+    expect(isImageId(`sha256:${hex}`)).toBe(true);
+  });
+  it('refuses short, uppercase, other algorithms and names', () => {
+    expect(isImageId('a'.repeat(63))).toBe(false);
+    expect(isImageId('A'.repeat(64))).toBe(false);
+    expect(isImageId(`sha512:${hex}`)).toBe(false);
+    expect(isImageId(`app@sha256:${hex}`)).toBe(false);
+    expect(isImageId('alpine:3.19')).toBe(false);
+  });
+});
+
+describe('pullableReference', () => {
+  const id = `sha256:${'b'.repeat(64)}`;
+  it('answers the parsed reference of a name, a tag or a digest', () => {
+    const tagged = pullableReference('alpine:3.19');
+    expect(tagged.ok && tagged.value).toMatchObject({ name: 'alpine', tag: '3.19' });
+    const digested = pullableReference(`alpine@${id}`);
+    expect(digested.ok && digested.value).toMatchObject({ name: 'alpine', digest: id });
+  });
+  it('refuses an image ID with the message the pull dialog and the engine show', () => {
+    const result = pullableReference(id);
+    expect(result).toEqual({
+      ok: false,
+      reason: `"${id}" is an image ID, which cannot be pulled; pull by name, for example "alpine:3.19" or "alpine@sha256:…".`,
+    });
+  });
+  it('refuses an invalid reference with the parser reason', () => {
+    const result = pullableReference('Bad Name');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/not a valid image reference/);
   });
 });

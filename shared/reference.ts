@@ -17,7 +17,7 @@ const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/
 const PORT = /^[0-9]+$/;
 const TAG = /^[\w][\w.-]*$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-const IMAGE_ID = /^sha256:[0-9a-f]{64}$/;
+const IMAGE_ID = /^(?:sha256:)?[0-9a-f]{64}$/;
 
 export const MAX_TAG_LENGTH = 128;
 export const MAX_NAME_LENGTH = 255;
@@ -58,7 +58,7 @@ function isDomain(candidate: string): boolean {
 export function parseReference(input: string): ReferenceResult {
   if (input.length === 0) return fail(input, 'it is empty');
   if (/\s/.test(input)) return fail(input, 'it contains whitespace');
-  if (IMAGE_ID.test(input)) {
+  if (isPrefixedImageId(input)) {
     return {
       ok: true,
       value: { raw: input, name: input, domain: undefined, path: input, tag: undefined, digest: undefined },
@@ -124,6 +124,32 @@ export function parseReference(input: string): ReferenceResult {
   const path = components.join('/');
   const name = domain === undefined ? path : `${domain}/${path}`;
   return { ok: true, value: { raw: input, name, domain, path, tag, digest } };
+}
+
+/** True for an image ID: 64 lowercase hex digits, with or without the `sha256:` prefix. */
+export function isImageId(value: string): boolean {
+  return IMAGE_ID.test(value);
+}
+
+/** `sha256:<64 hex>`: the form of an image ID that can never be a repository name. */
+function isPrefixedImageId(value: string): boolean {
+  return value.startsWith('sha256:') && IMAGE_ID.test(value);
+}
+
+/**
+ * A reference that can be pulled: valid, and not an image ID (`sha256:<hex>` names no repository). The one rule
+ * the pull dialog and the engine's `images.pull` apply.
+ */
+export function pullableReference(value: string): ReferenceResult {
+  const parsed = parseReference(value);
+  if (!parsed.ok) return parsed;
+  if (isPrefixedImageId(value)) {
+    return {
+      ok: false,
+      reason: `"${value}" is an image ID, which cannot be pulled; pull by name, for example "alpine:3.19" or "alpine@sha256:…".`,
+    };
+  }
+  return parsed;
 }
 
 /** True when the reference parses. */

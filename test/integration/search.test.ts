@@ -3,7 +3,7 @@
  * one clear message, and the engine keeps serving everything else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_UNREACHABLE_MESSAGE } from '../../electron/engine/images/search';
+import { HUB_UNREACHABLE_MESSAGE } from '../../electron/engine/core/operation-errors';
 import { labInfo, type LabInfo } from '../lab/context';
 import { serviceOn, type ServiceUnderTest } from './engine-helpers';
 

@@ -4,7 +4,7 @@ import { StrataError } from '../../../shared/errors';
 import { actionRequest, exitCodeOf } from './actions';
 import { checkRunArgs, createBody, portsOfInspect, toContainerDetails, toFileChanges } from './details';
 import { runningInspect, stoppedInspect } from '../../../test/fixtures/containers';
-import { containerError, startFailureReason } from '../core/errors';
+import { containerError, startFailureReason } from '../core/operation-errors';
 
 const runArgs = (args: unknown) => api['containers.run'].args.parse(args);
 

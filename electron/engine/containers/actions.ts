@@ -6,7 +6,8 @@ import { encodeReferenceForPath, parseReference } from '../../../shared/referenc
 import type { EngineRequest } from '../core/client';
 import { checkRunArgs, createBody, toContainerDetails, toFileChanges } from './details';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { containerError, engineMessageOf, httpError, startFailureReason } from '../core/errors';
+import { engineMessageOf, httpError } from '../core/errors';
+import { containerError, startFailureReason } from '../core/operation-errors';
 import { mapBounded } from '../images/history';
 
 type Methods =

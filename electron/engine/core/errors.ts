@@ -1,7 +1,8 @@
 /**
- * Every engine failure becomes a StrataError here, and only here (a build's failures in build-errors.ts):
- * connection errors, HTTP error answers, errors reported inside a 200 stream (pull, push), stalls and malformed
- * streams. Messages say what happened and what to do.
+ * Every engine failure becomes a StrataError here, and only here (a build's failures in build-errors.ts, single
+ * operations' in operation-errors.ts): connection errors, HTTP error answers, errors reported inside a 200 stream
+ * (pull, push), stalls and malformed streams. Messages say what happened and what to do. No other file reads an
+ * engine message to classify it.
  */
 import { StrataError } from '../../../shared/errors';
 import type { NdjsonError } from './ndjson';
@@ -206,6 +207,16 @@ export function httpError(status: number, body: string, context: RequestContext)
   }
 }
 
+/** True for the 409 the engine answers to POST /images/prune while another client's prune runs. */
+export function isPruneRunning(body: string): boolean {
+  return /prune operation is already running/i.test(body);
+}
+
+/** True for the engine's answer to GET /system/df while another one runs. */
+export function isDiskUsageBusy(body: string): boolean {
+  return /disk usage operation is already running/i.test(body);
+}
+
 /** True for the 409 the engine answers when an image is removed by ID while it has several tags. */
 export function isMultipleRepositoriesConflict(body: string): boolean {
   return /referenced in multiple repositories/i.test(body);
@@ -305,95 +316,4 @@ export function downloadStalledError(what: string, stallTimeoutMs: number): Stra
 
 export function cancelledError(title: string): StrataError {
   return new StrataError('cancelled', `Cancelled: ${title}.`);
-}
-
-/** What Strata was doing to a container, for the messages of containerError. */
-export type ContainerOperation =
-  'inspect' | 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove' | 'rename' | 'changes' | 'wait';
-
-/** The reason inside an OCI runtime error: `exec: "x": executable file not found in $PATH`. */
-export function startFailureReason(message: string): string {
-  const inner = /unable to start container process: (.*)$/s.exec(message)?.[1] ?? message;
-  return inner.replace(/: unknown$/, '').trim();
-}
-
-/**
- * An error answer to a container call, in words that name the container and say what to do. The
- * messages matched are Engine 20.10's (reproduced on the lab engine); anything else keeps the engine's words.
- */
-export function containerError(
-  status: number,
-  body: string,
-  container: string,
-  operation: ContainerOperation,
-  newName?: string,
-): StrataError {
-  const message = engineMessageOf(body);
-  const name = container.replace(/^\//, '');
-  if (status === 404 || /no such container/i.test(message)) {
-    return new StrataError('not_found', `No container named ${name} on this engine.`, message);
-  }
-  if (/removal of container .* is already in progress/i.test(message)) {
-    return new StrataError('conflict', `${name} is already being removed.`, message);
-  }
-  if (operation === 'remove' && /cannot remove a paused container/i.test(message)) {
-    return new StrataError('conflict', `${name} is paused; unpause and stop it first, or remove with force.`, message);
-  }
-  if (operation === 'remove' && /cannot remove a running container/i.test(message)) {
-    return new StrataError('conflict', `${name} is running; stop it first or remove with force.`, message);
-  }
-  if (operation === 'start' && /cannot start a paused container/i.test(message)) {
-    return new StrataError('conflict', `${name} is paused; unpause it instead of starting it.`, message);
-  }
-  if (operation === 'kill' && /is not running/i.test(message)) {
-    return new StrataError('conflict', `${name} is not running, so there is nothing to kill; start it first.`, message);
-  }
-  if (operation === 'pause' && /is already paused/i.test(message)) {
-    return new StrataError('conflict', `${name} is already paused.`, message);
-  }
-  if (operation === 'pause' && /is not running/i.test(message)) {
-    return new StrataError('conflict', `${name} is not running, so it cannot be paused; start it first.`, message);
-  }
-  if (operation === 'unpause' && /is not paused/i.test(message)) {
-    return new StrataError('conflict', `${name} is not paused, so there is nothing to unpause.`, message);
-  }
-  if (/invalid signal/i.test(message)) {
-    return new StrataError(
-      'invalid_argument',
-      `The engine does not know that signal (${message}); use a name such as SIGTERM, SIGINT or SIGKILL.`,
-      message,
-    );
-  }
-  if (operation === 'rename') {
-    if (/is already in use/i.test(message)) {
-      return new StrataError(
-        'conflict',
-        `The name ${newName ?? 'asked for'} is already used by another container; pick another name, or rename or remove that container first.`,
-        message,
-      );
-    }
-    if (/same name as its current name/i.test(message)) {
-      return new StrataError('invalid_argument', `${name} is already named ${newName ?? name}.`, message);
-    }
-    if (/invalid container name/i.test(message)) {
-      return new StrataError(
-        'invalid_argument',
-        `${newName ?? 'That'} is not a valid container name: use letters, digits, "_", "." and "-", starting with a letter or digit.`,
-        message,
-      );
-    }
-  }
-  if (
-    (operation === 'start' || operation === 'restart') &&
-    /OCI runtime|executable file not found|exec:/i.test(message)
-  ) {
-    return new StrataError(
-      'engine_error',
-      `${name} could not start: ${startFailureReason(message)}. Check its command and entrypoint.`,
-      message,
-    );
-  }
-  if (status === 409) return new StrataError('conflict', `Could not ${operation} ${name}: ${message}`, message);
-  if (status === 400) return new StrataError('invalid_argument', `Could not ${operation} ${name}: ${message}`, message);
-  return new StrataError('engine_error', `The engine could not ${operation} ${name} (${status}): ${message}`, message);
 }

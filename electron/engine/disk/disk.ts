@@ -32,7 +32,7 @@ import {
   toVolumeSummary,
   volumeUsers,
 } from './model';
-import { httpError } from '../core/errors';
+import { httpError, isDiskUsageBusy } from '../core/errors';
 import { imagePruneTools } from '../images/prune';
 
 type Methods = 'volumes.list' | 'volumes.remove' | 'disk.usage' | 'disk.cleanupPreview' | 'disk.cleanup';
@@ -55,7 +55,6 @@ interface Planned {
 }
 
 /** The engine's answer while another /system/df runs. */
-const DF_BUSY = /disk usage operation is already running/i;
 const DF_BUSY_RETRY_MS = 250;
 
 export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
@@ -75,7 +74,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     for (;;) {
       const res = await ctx.engine().json({ method: 'GET', path: '/system/df', timeoutMs });
       if (res.status === 200) return { df: res.value, ms: Math.round(performance.now() - started) };
-      if (DF_BUSY.test(res.body) && Date.now() < deadline) {
+      if (isDiskUsageBusy(res.body) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, DF_BUSY_RETRY_MS));
         continue;
       }

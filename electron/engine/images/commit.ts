@@ -3,7 +3,7 @@ import type { ParsedArgsOf } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import { encodeReferenceForPath, parseReference, pullParameters } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { engineMessageOf } from '../core/errors';
+import { commitError } from '../core/operation-errors';
 
 type CommitArgs = ParsedArgsOf<'images.commit'>;
 
@@ -39,31 +39,7 @@ export function commitHandlers(ctx: EngineContext): HandlerSlice<'images.commit'
       const query = commitQuery(args);
       const container = String(query['container']);
       const res = await ctx.engine().json({ method: 'POST', path: '/commit', query });
-      const message = engineMessageOf(res.body);
-      if (res.status === 404) {
-        throw new StrataError(
-          'not_found',
-          `There is no container ${container}; pick one from the list (it may have been removed).`,
-          message,
-        );
-      }
-      if (res.status === 400 || res.status === 500) {
-        const change = /dockerfile|unknown instruction|parse|change/i.test(message);
-        throw new StrataError(
-          res.status === 400 || change ? 'invalid_argument' : 'engine_error',
-          change
-            ? `The engine refused a change for the commit of ${container}: ${message}. Fix that line and commit again.`
-            : `The engine could not commit ${container}: ${message}`,
-          message,
-        );
-      }
-      if (res.status !== 201 && res.status !== 200) {
-        throw new StrataError(
-          'engine_error',
-          `The engine answered ${res.status} to the commit of ${container}: ${message}`,
-          message,
-        );
-      }
+      if (res.status !== 201 && res.status !== 200) throw commitError(res.status, res.body, container);
       const id = idOf(res.value);
       if (id === '')
         throw new StrataError('engine_error', `The engine committed ${container} but did not name the image.`);

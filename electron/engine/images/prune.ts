@@ -20,7 +20,7 @@ import {
 } from '../../../shared/prune';
 import { encodeReferenceForPath } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { httpError } from '../core/errors';
+import { httpError, isPruneRunning } from '../core/errors';
 import { chainIdsOf, diffIdsOf, labelLayers, mapBounded, toHistoryEntries } from './history';
 
 type Json = Record<string, unknown>;
@@ -65,8 +65,6 @@ export function imageFactsOf(inspect: unknown, history: unknown): ImageFacts {
     layers: layers.map((layer) => ({ chainId: layer.chainId, size: layer.size })),
   };
 }
-
-const PRUNE_RUNNING = /prune operation is already running/i;
 
 /** The image prune simulation and the one-prune-at-a-time queue of an engine; disk.ts (cleanup) shares both. */
 export interface ImagePruneTools {
@@ -208,7 +206,7 @@ export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePre
         query: { filters: JSON.stringify(pruneFilters(args)) },
         timeoutMs: Math.max(ctx.requestTimeoutMs, 300_000),
       });
-      if (res.status === 409 && PRUNE_RUNNING.test(res.body)) {
+      if (res.status === 409 && isPruneRunning(res.body)) {
         if (attempt >= 120) {
           throw new StrataError('conflict', 'Another prune kept running on this engine for minutes; try again later.');
         }

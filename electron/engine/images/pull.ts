@@ -10,7 +10,12 @@
  */
 import type { JobProgress } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
-import { encodeReferenceForPath, pullParameters, type ParsedReference } from '../../../shared/reference';
+import {
+  encodeReferenceForPath,
+  pullableReference,
+  pullParameters,
+  type ParsedReference,
+} from '../../../shared/reference';
 import { httpError, stalledError, streamError } from '../core/errors';
 import { lineError } from '../core/stream-error';
 import { runStreamed } from '../core/streamed';
@@ -247,12 +252,8 @@ export function pullHandlers(ctx: EngineContext): HandlerSlice<'images.pull'> {
   return {
     'images.pull': settle((args: { readonly reference: string }) => {
       const parsed = requireReference(args.reference);
-      if (/^sha256:[0-9a-f]{64}$/.test(parsed.raw)) {
-        throw new StrataError(
-          'invalid_argument',
-          `"${parsed.raw}" is an image ID, which cannot be pulled; pull by name, for example "alpine:3.19" or "alpine@sha256:…".`,
-        );
-      }
+      const pullable = pullableReference(parsed.raw);
+      if (!pullable.ok) throw new StrataError('invalid_argument', pullable.reason);
       ctx.engine(); // an endpoint Strata cannot open fails the call, not the job
       const jobId = ctx.jobs.start('pull', parsed.raw, (job) =>
         runPull(ctx, parsed, job.signal, (state) => job.progress(toJobProgress(state))),

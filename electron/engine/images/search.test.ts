@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, startFakeEngine, type FakeEngine } from '../../../test/fixtures/engine/fake-engine';
-import { HUB_UNREACHABLE_MESSAGE, searchError, toSearchResults } from './search';
+import { HUB_UNREACHABLE_MESSAGE, searchError } from '../core/operation-errors';
+import { toSearchResults } from './search';
 import { createEngineService, type EngineService } from '../host/service';
 
 const fixtures = join(__dirname, '../../../test/fixtures/engine');

@@ -8,12 +8,9 @@ import type { z } from 'zod';
 import type { searchResultSchema } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import type { EngineContext, HandlerSlice } from '../host/context';
-import { engineMessageOf } from '../core/errors';
+import { searchError } from '../core/operation-errors';
 
 export type SearchResult = z.infer<typeof searchResultSchema>;
-
-export const HUB_UNREACHABLE_MESSAGE =
-  'Docker Hub search needs the engine to reach index.docker.io, and it could not (no internet connection or DNS). Images already on this engine are unaffected.';
 
 /** Maps the engine's search answer (an array of Docker Hub entries) to the contract's rows. */
 export function toSearchResults(value: unknown): SearchResult[] {
@@ -40,33 +37,6 @@ export function toSearchResults(value: unknown): SearchResult[] {
       },
     ];
   });
-}
-
-/** What a failed search answer means. */
-export function searchError(status: number, body: string, term: string): StrataError {
-  const message = engineMessageOf(body);
-  if (
-    /index\.docker\.io|registry-1\.docker\.io|dial tcp|no such host|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|Client\.Timeout/i.test(
-      message,
-    )
-  ) {
-    return new StrataError('engine_error', HUB_UNREACHABLE_MESSAGE, message);
-  }
-  if (status === 400) {
-    return new StrataError('invalid_argument', `Docker Hub refused the search for "${term}": ${message}`, message);
-  }
-  if (status === 401 || status === 403) {
-    return new StrataError(
-      'registry_unauthorized',
-      `Docker Hub refused the search for "${term}"; log in to docker.io and search again.`,
-      message,
-    );
-  }
-  return new StrataError(
-    'engine_error',
-    `The Docker Hub search for "${term}" failed (the engine answered ${status}): ${message}`,
-    message,
-  );
 }
 
 export function searchHandlers(ctx: EngineContext): HandlerSlice<'images.search'> {

@@ -3,12 +3,10 @@
  * may answer a bad name with a 500, so nothing keys on the status).
  */
 import { StrataError } from '../../../shared/errors';
-import { encodeReferenceForPath, parseReference } from '../../../shared/reference';
+import { encodeReferenceForPath, isImageId, parseReference } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { httpError } from '../core/errors';
 import { requireReference } from './reference';
-
-const IMAGE_ID = /^(?:sha256:)?[0-9a-f]{64}$/;
 
 /** A new tag as the engine's tag call takes it, or the reason it cannot be one. */
 export function tagTarget(
@@ -17,7 +15,7 @@ export function tagTarget(
   { readonly ok: true; readonly repo: string; readonly tag: string } | { readonly ok: false; readonly reason: string } {
   const parsed = parseReference(tag);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
-  if (IMAGE_ID.test(tag) || IMAGE_ID.test(parsed.value.name)) {
+  if (isImageId(tag) || isImageId(parsed.value.name)) {
     return { ok: false, reason: `"${tag}" is an image ID; a tag is a name, for example "team/app:v1".` };
   }
   if (parsed.value.digest !== undefined) {

@@ -64,6 +64,15 @@ describe('PullDialog', () => {
     expect(dialog.textContent).not.toContain('is not a valid image reference');
   });
 
+  it('refuses an image ID before any call, with the reason the engine would give', () => {
+    const { fake, dialog, input, start } = setup();
+    fireEvent.change(input, { target: { value: hex('c') } });
+    expect(start).toHaveProperty('disabled', true);
+    expect(dialog.textContent).toContain('is an image ID, which cannot be pulled');
+    fireEvent.submit(input.closest('form')!);
+    expect(fake.calls).toHaveLength(0);
+  });
+
   it('starts the pull, draws per-layer and overall progress from events, and cancels', async () => {
     const { fake, dialog, input, start } = setup();
     fireEvent.change(input, { target: { value: REF } });

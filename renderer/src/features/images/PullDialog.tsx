@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { parseReference } from '../../../../shared/reference';
+import { pullableReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
@@ -21,7 +21,7 @@ export function PullDialog() {
   const run = useJobRun({ jobId: pullJobId, setJobId: setPullJob });
   const { jobId, job, running, starting, startError, cancelError, overall } = run;
 
-  const parsed = parseReference(reference);
+  const parsed = pullableReference(reference);
   const invalidReason = reference === '' ? undefined : parsed.ok ? undefined : parsed.reason;
   const canStart = parsed.ok && !running && !starting;
 

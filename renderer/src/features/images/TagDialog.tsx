@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { StrataError, type ErrorShape } from '../../../../shared/errors';
-import { parseReference } from '../../../../shared/reference';
+import { isImageId, parseReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../app/Dialog';
@@ -11,15 +11,13 @@ import { queryKeys } from '../../app/queryKeys';
 import { useUi, type DialogState } from '../../app/uiStore';
 import './selection.css';
 
-const IMAGE_ID = /^(?:sha256:)?[0-9a-f]{64}$/;
-
 /** Why a new tag is not acceptable, or undefined when it is (blank fields are skipped, not errors). */
 export function tagProblem(input: string): string | undefined {
   const text = input.trim();
   if (text === '') return undefined;
   const parsed = parseReference(text);
   if (!parsed.ok) return parsed.reason;
-  if (IMAGE_ID.test(text) || IMAGE_ID.test(parsed.value.name)) {
+  if (isImageId(text) || isImageId(parsed.value.name)) {
     return `"${text}" is an image ID; a tag is a name, for example "team/app:v1".`;
   }
   if (parsed.value.digest !== undefined) {
