@@ -10,7 +10,6 @@ import { HistoryView } from '../features/history/HistoryView';
 import { LayersView } from '../features/graph/LayersView';
 import { ImagesView } from '../features/images/ImagesView';
 import { JobsButton, JobsDrawer } from '../features/jobs/JobsDrawer';
-import { useAllJobs } from '../features/jobs/useAllJobs';
 import { PullDialog } from '../features/images/PullDialog';
 import { RemoveDialog } from '../features/images/RemoveDialog';
 import { ImageDetailsView } from '../features/details/ImageDetailsView';
@@ -53,8 +52,6 @@ export function App() {
   const pullOpen = useUi((s) => s.pullOpen);
   const removeTarget = useUi((s) => s.removeTarget);
   const jobsOpen = useUi((s) => s.jobsOpen);
-  // One job list for the header button and the drawer (one snapshot query, one event subscription).
-  const jobs = useAllJobs();
   return (
     <div className="app">
       <header className="app-header">
@@ -64,7 +61,7 @@ export function App() {
         </div>
         <EngineSwitcher />
         <EngineBanner />
-        <JobsButton jobs={jobs} />
+        <JobsButton />
       </header>
       <div className="app-body">
         <Nav />
@@ -79,7 +76,7 @@ export function App() {
         </EngineScope>
       )}
       <Dialogs />
-      {jobsOpen ? <JobsDrawer jobs={jobs} /> : null}
+      {jobsOpen ? <JobsDrawer /> : null}
     </div>
   );
 }

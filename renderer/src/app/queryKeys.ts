@@ -14,8 +14,6 @@ export const queryKeys = {
   containerChanges: (containerId: string, engineId: string = ENGINE_ID) =>
     ['containers', engineId, 'changes', containerId] as const,
   volumes: (engineId: string = ENGINE_ID) => ['volumes', engineId] as const,
-  /** Every job of the session (jobs.list), merged with live job events by useAllJobs. */
-  jobs: (engineId: string = ENGINE_ID) => ['jobs', engineId] as const,
   /** Disk usage (images, containers, volumes, build cache). */
   disk: (engineId: string = ENGINE_ID) => ['disk', engineId] as const,
   /** The event log: events.list, then live batches appended (never invalidated by events themselves). */

@@ -6,7 +6,6 @@ import { resetUi, useUi } from '../../app/uiStore';
 import { createFakeBridge, hex } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';
 import { formatDuration, jobDuration } from './jobRows';
-import { useAllJobs } from './useAllJobs';
 import { JobsButton, JobsDrawer } from './JobsDrawer';
 
 beforeEach(() => {
@@ -53,13 +52,12 @@ const SNAPSHOT: readonly JobInfo[] = [
   job({ id: 'j-run', startedAt: new Date(Date.now() - 5000).toISOString() }),
 ];
 
-/** What the app does: one job list for the button and the drawer. */
+/** What the app does: the button and the drawer, reading one job store. */
 function Jobs() {
-  const jobs = useAllJobs();
   return (
     <>
-      <JobsButton jobs={jobs} />
-      <JobsDrawer jobs={jobs} />
+      <JobsButton />
+      <JobsDrawer />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';
 import { describeJobState } from './describeJobState';
 import { describeResult, jobDuration, type JobRow } from './jobRows';
+import { useJobs } from './useJobs';
 import './jobs.css';
 
 const KIND_LABEL: Readonly<Record<NonNullable<JobRow['kind']>, string>> = {
@@ -21,8 +22,9 @@ const KIND_LABEL: Readonly<Record<NonNullable<JobRow['kind']>, string>> = {
   cleanup: 'Cleanup',
 };
 
-/** The header button: "Jobs · 2 running", toggling the drawer. `jobs` comes from one useAllJobs in the app. */
-export function JobsButton({ jobs }: { readonly jobs: readonly JobRow[] }) {
+/** The header button: "Jobs · 2 running", toggling the drawer. */
+export function JobsButton() {
+  const jobs = useJobs();
   const open = useUi((s) => s.jobsOpen);
   const setOpen = useUi((s) => s.setJobsOpen);
   const running = jobs.filter((job) => job.state === 'running').length;
@@ -40,7 +42,8 @@ export function JobsButton({ jobs }: { readonly jobs: readonly JobRow[] }) {
 }
 
 /** Every job of the session, newest first, with live progress, cancel, duration and result or error. */
-export function JobsDrawer({ jobs }: { readonly jobs: readonly JobRow[] }) {
+export function JobsDrawer() {
+  const jobs = useJobs({ describe: true });
   const setOpen = useUi((s) => s.setJobsOpen);
   const now = useNow(1000);
   const engines = useEngines().data;

@@ -1,7 +1,7 @@
-/** Pure view model of the Jobs drawer: rows from snapshots + tracked events, durations, results in words. */
+/** Pure view model of the Jobs drawer: rows from the tracked jobs, durations, results in words. */
 import { jobResultSchemas, type JobInfo, type JobKind, type JobProgress, type JobState } from '../../../../shared/api';
 import type { ErrorShape } from '../../../../shared/errors';
-import type { JobsById } from './jobTracker';
+import type { JobsById, TrackedJob } from './jobTracker';
 
 export interface JobRow {
   readonly id: string;
@@ -33,30 +33,26 @@ function fromInfo(job: JobInfo): JobRow {
   };
 }
 
-/** Snapshot rows updated by what was tracked live (an end record wins; live progress is newer), newest first. */
-export function mergeJobs(snapshot: readonly JobInfo[], tracked: JobsById): readonly JobRow[] {
-  const rows = new Map<string, JobRow>();
-  for (const job of snapshot) rows.set(job.id, fromInfo(job));
-  for (const job of Object.values(tracked)) {
-    if (job.end !== undefined) {
-      rows.set(job.jobId, fromInfo(job.end));
-      continue;
-    }
-    const base = rows.get(job.jobId);
-    rows.set(job.jobId, {
-      id: job.jobId,
-      engineId: base?.engineId,
-      kind: base?.kind,
-      title: base?.title ?? job.title ?? '',
-      state: base !== undefined && base.state !== 'running' ? base.state : job.state,
-      progress: base !== undefined && base.state !== 'running' ? base.progress : (job.progress ?? base?.progress),
-      error: base?.error ?? null,
-      result: base?.result ?? null,
-      startedAt: base?.startedAt,
-      endedAt: base?.endedAt ?? null,
-    });
-  }
-  return [...rows.values()].sort(newestFirst);
+/** One row per job, newest first: what jobs.list or the end told about it, with the live state and progress. */
+export function jobRows(jobs: JobsById): readonly JobRow[] {
+  return Object.values(jobs).map(rowOf).sort(newestFirst);
+}
+
+function rowOf(job: TrackedJob): JobRow {
+  if (job.end !== undefined) return fromInfo(job.end);
+  const info = job.info;
+  return {
+    id: job.jobId,
+    engineId: info?.engineId,
+    kind: info?.kind,
+    title: info?.title ?? job.title ?? '',
+    state: job.state,
+    progress: job.progress ?? info?.progress,
+    error: info?.error ?? null,
+    result: info?.result ?? null,
+    startedAt: info?.startedAt,
+    endedAt: info?.endedAt ?? null,
+  };
 }
 
 function newestFirst(a: JobRow, b: JobRow): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInfo, JobProgress } from '../../../../shared/api';
-import { layerPercent, trackJobs, type JobsById } from './jobTracker';
+import { jobRows } from './jobRows';
+import { layerPercent, trackJobs, undescribedJobIds, type JobsById } from './jobTracker';
 
 const progress = (fraction: number | null): JobProgress => ({ fraction, message: 'Downloading', layers: [] });
 const job = (state: JobInfo['state'], fraction: number | null): JobInfo => ({
@@ -36,6 +37,41 @@ describe('trackJobs', () => {
     expect(s['j1']?.state).toBe('failed');
     s = trackJobs({}, { type: 'snapshot', jobs: [job('cancelled', 0.3)] });
     expect(s['j1']?.end?.state).toBe('cancelled');
+  });
+});
+
+describe('what a job is', () => {
+  it('is learnt from a snapshot after live progress, keeping the newer live progress', () => {
+    let s = trackJobs({}, { type: 'event', event: { type: 'job.progress', jobId: 'j1', progress: progress(0.6) } });
+    expect(undescribedJobIds(s)).toEqual(['j1']);
+    expect(jobRows(s)).toMatchObject([
+      { id: 'j1', kind: undefined, title: '', state: 'running', startedAt: undefined },
+    ]);
+    s = trackJobs(s, { type: 'snapshot', jobs: [job('running', 0.1)] });
+    expect(undescribedJobIds(s)).toEqual([]);
+    expect(s['j1']).toMatchObject({ title: 'lab/remote:1.0', progress: { fraction: 0.6 } });
+    expect(jobRows(s)).toMatchObject([
+      { id: 'j1', kind: 'pull', engineId: 'default', title: 'lab/remote:1.0', progress: { fraction: 0.6 } },
+    ]);
+    // A later snapshot changes nothing.
+    expect(trackJobs(s, { type: 'snapshot', jobs: [job('running', 0.2)] })).toBe(s);
+  });
+
+  it('rows: the end record wins, newest first, a job without a known start first', () => {
+    let s = trackJobs(
+      {},
+      {
+        type: 'snapshot',
+        jobs: [job('done', 1), { ...job('running', 0.3), id: 'j2', startedAt: '2026-01-02T00:00:00Z' }],
+      },
+    );
+    s = trackJobs(s, { type: 'event', event: { type: 'job.progress', jobId: 'j3', progress: progress(0.1) } });
+    expect(jobRows(s).map((row) => [row.id, row.state])).toEqual([
+      ['j3', 'running'],
+      ['j2', 'running'],
+      ['j1', 'done'],
+    ]);
+    expect(jobRows(s)[2]).toMatchObject({ result: { reference: 'lab/remote:1.0' }, endedAt: '2026-01-01T00:00:09Z' });
   });
 });
 

@@ -9,6 +9,11 @@ export interface TrackedJob {
   readonly end: JobInfo | undefined;
   /** The job's title (the reference pulled), when known. */
   readonly title: string | undefined;
+  /**
+   * The job's record as jobs.list or its end told it (kind, engine, start); undefined for a job seen only from
+   * progress events so far.
+   */
+  readonly info: JobInfo | undefined;
 }
 
 export type JobsById = Readonly<Record<string, TrackedJob>>;
@@ -24,6 +29,7 @@ function fromInfo(job: JobInfo): TrackedJob {
     progress: job.progress,
     end: job.state === 'running' ? undefined : job,
     title: job.title,
+    info: job,
   };
 }
 
@@ -32,9 +38,15 @@ export function trackJobs(state: JobsById, action: TrackerAction): JobsById {
     let next: Record<string, TrackedJob> | undefined;
     for (const job of action.jobs) {
       const known = state[job.id];
-      // An end seen live stays; live progress is at least as new as a snapshot fetched meanwhile.
+      // An end seen live stays.
       if (known?.end !== undefined) continue;
-      if (known?.progress !== undefined && job.state === 'running') continue;
+      if (known?.progress !== undefined && job.state === 'running') {
+        // Live progress is at least as new as a snapshot fetched meanwhile: only learn what the job is.
+        if (known.info !== undefined) continue;
+        next ??= { ...state };
+        next[job.id] = { ...known, title: job.title, info: job };
+        continue;
+      }
       next ??= { ...state };
       next[job.id] = fromInfo(job);
     }
@@ -53,6 +65,7 @@ export function trackJobs(state: JobsById, action: TrackerAction): JobsById {
           progress: event.progress,
           end: undefined,
           title: known?.title,
+          info: known?.info,
         },
       };
     }
@@ -65,6 +78,13 @@ export function trackJobs(state: JobsById, action: TrackerAction): JobsById {
     case 'watch.end':
       return state;
   }
+}
+
+/** The jobs known only from progress events: what they are (kind, title, engine, start) is not known yet. */
+export function undescribedJobIds(state: JobsById): readonly string[] {
+  return Object.values(state)
+    .filter((job) => job.info === undefined)
+    .map((job) => job.jobId);
 }
 
 export function layerPercent(layer: { current: number; total: number; done: boolean }): number | undefined {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import type { TrackedJob } from './jobTracker';
-import { useJobTracker } from './useJobTracker';
+import { useJob } from './useJobs';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -49,7 +49,7 @@ export function useJobRun(external?: ExternalJobId): JobRun {
   const [cancelError, setCancelError] = useState<string | undefined>(undefined);
   const jobId = external === undefined ? ownJobId : external.jobId;
   const setJobId = external === undefined ? setOwnJobId : external.setJobId;
-  const job = useJobTracker(jobId);
+  const job = useJob(jobId);
   const running = jobId !== undefined && (job === undefined || job.state === 'running');
 
   const clearErrors = (): void => {
