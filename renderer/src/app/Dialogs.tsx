@@ -1,5 +1,5 @@
 /** The one dialog open over the views (see `DialogState`); each feature owns its dialog. */
-import { BuildDialog } from '../features/build/BuildDialog';
+import { BuildDialog } from '../features/imageBuild/BuildDialog';
 import { CommitDialog } from '../features/containers/CommitDialog';
 import { RunDialog } from '../features/containers/RunDialog';
 import { CleanupDialog } from '../features/disk/CleanupDialog';

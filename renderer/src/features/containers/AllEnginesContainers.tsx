@@ -3,7 +3,7 @@ import type { ContainerAction, ContainerSummary, EngineEntry } from '../../../..
 import type { ErrorShape } from '../../../../shared/errors';
 import { EngineScope } from '../../api/engineScope';
 import { AllEnginesTable } from '../engine/AllEnginesTable';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useContainers, useEngineStatus } from '../../app/queries';
 import { formatExact, formatRelative } from '../../lib/format';
 import { describeStatus } from '../engine/engineViewModel';

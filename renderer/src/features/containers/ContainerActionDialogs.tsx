@@ -10,8 +10,8 @@ import {
 import { toErrorShape, type ErrorShape } from '../../../../shared/errors';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { ACTION_LABELS, needsForce } from './containersViewModel';
 
 /** What a dialog acts on: the engine ID (what the call takes), the name shown, and its state. */

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { ContainerAction, ContainerSummary } from '../../../../shared/api';
 import type { ErrorShape } from '../../../../shared/errors';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useContainers, useContainersSized, useEngineStatus } from '../../app/queries';
 import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';

@@ -4,8 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { toErrorShape, type ErrorShape } from '../../../../shared/errors';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useUi, type DialogState } from '../../app/uiStore';
 import {
   checkRunForm,

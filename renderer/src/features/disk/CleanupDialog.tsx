@@ -8,9 +8,9 @@ import { cleanupResultSchema, type CleanupPlan, type CleanupResult } from '../..
 import { dockerHumanSize } from '../../../../shared/disk';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
-import { ProgressBar } from '../../app/ProgressBar';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { queryKeys } from '../../app/queryKeys';
 import type { DialogState } from '../../app/uiStore';
 import { useUi } from '../../app/uiStore';

@@ -13,12 +13,12 @@ import {
 } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
-import { ProgressBar } from '../../app/ProgressBar';
+import { Dialog } from '../../ui/Dialog';
+import { ProgressBar } from '../../ui/ProgressBar';
 import type { DialogState } from '../../app/uiStore';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, shortId } from '../../lib/format';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
 import { useJobRun } from '../jobs/useJobRun';
 import { PlanDifferences } from './PlanDifferences';
