@@ -9,15 +9,9 @@ import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import { EngineUnavailable } from '../engine/EngineUnavailable';
 import { AllEnginesContainers } from './AllEnginesContainers';
-import {
-  BatchActionDialog,
-  RemoveContainerDialog,
-  RenameDialog,
-  StopDialog,
-  useContainerAction,
-  type BatchAction,
-  type ContainerItem,
-} from './ContainerActionDialogs';
+import { BatchActionDialog, type BatchAction } from './BatchActionDialog';
+import { RemoveContainerDialog, RenameDialog, StopDialog } from './ContainerActionDialogs';
+import { useContainerAction, type ContainerItem } from './useContainerAction';
 import {
   ACTION_LABELS,
   actionsFor,
