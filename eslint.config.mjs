@@ -4,6 +4,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const noElectron = { name: 'electron', message: 'Only electron/main.ts, preload.ts and ipc.ts talk to Electron.' };
+const noFeatures = {
+  group: ['**/features', '**/features/**'],
+  message: 'renderer/src/app/ and renderer/src/ui/ import no feature: features/shell/ composes them.',
+};
 const nodeBuiltins = {
   group: ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https'],
   message: 'The renderer and shared/ run without Node.',
@@ -35,6 +39,10 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [nodeBuiltins] }],
     },
+  },
+  {
+    files: ['renderer/src/app/**/*.{ts,tsx}', 'renderer/src/ui/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [nodeBuiltins, noFeatures] }] },
   },
   {
     files: ['shared/**/*.ts'],

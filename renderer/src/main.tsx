@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getStrata } from './api/client';
-import { App } from './app/App';
+import { App } from './features/shell/App';
 import { Providers } from './app/Providers';
 import './styles.css';
 

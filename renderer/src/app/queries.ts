@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { EngineEvent, EngineStatus, StrataEvent } from '../../../shared/api';
 import { useEngineScopes } from '../api/engineScope';
-import { keysAffectedByAll, type AffectedKey } from '../features/events/affectedKeys';
+import { keysAffectedByAll, type AffectedKey } from './affectedKeys';
 import { unwrap } from '../api/client';
 import { useStrata } from '../api/StrataContext';
 import { ENGINE_ID, queryKeys } from './queryKeys';

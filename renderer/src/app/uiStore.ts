@@ -1,8 +1,7 @@
 /** UI state only (never engine data): current view, filters, sort, selection, open dialogs. */
 import { create } from 'zustand';
 import { DEFAULT_ENGINE_ID } from '../../../shared/api';
-import type { SortColumn, SortState } from '../features/images/viewModel';
-import { nextSort } from '../features/images/viewModel';
+import { nextSort, type SortColumn, type SortState } from './imageSort';
 
 export const VIEWS = [
   'images',

@@ -3,12 +3,13 @@ import type { ContainerAction, ContainerSummary, EngineEntry } from '../../../..
 import type { ErrorShape } from '../../../../shared/errors';
 import { EngineScope } from '../../api/engineScope';
 import { AllEnginesTable } from '../engine/AllEnginesTable';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useContainers, useEngineStatus } from '../../app/queries';
 import { formatExact, formatRelative } from '../../lib/format';
 import { describeStatus } from '../engine/engineViewModel';
 import '../engine/engines.css';
-import { RemoveContainerDialog, StopDialog, useContainerAction, type ContainerItem } from './ContainerActionDialogs';
+import { RemoveContainerDialog, StopDialog } from './ContainerActionDialogs';
+import { useContainerAction, type ContainerItem } from './useContainerAction';
 import { ACTION_LABELS, actionsFor, containerLabel, filterContainers } from './containersViewModel';
 
 const COLUMNS = 6;

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { useContainers } from '../../app/queries';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { expectedRepoTag } from '../images/viewModel';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { canCommit, checkCommitForm, toCommitArgs, type CommitForm } from './commitForm';
 import './commit.css';
 

@@ -2,22 +2,16 @@
 import { useMemo, useState } from 'react';
 import type { ContainerAction, ContainerSummary } from '../../../../shared/api';
 import type { ErrorShape } from '../../../../shared/errors';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useContainers, useContainersSized, useEngineStatus } from '../../app/queries';
 import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import { EngineUnavailable } from '../engine/EngineUnavailable';
 import { AllEnginesContainers } from './AllEnginesContainers';
-import {
-  BatchActionDialog,
-  RemoveContainerDialog,
-  RenameDialog,
-  StopDialog,
-  useContainerAction,
-  type BatchAction,
-  type ContainerItem,
-} from './ContainerActionDialogs';
+import { BatchActionDialog, type BatchAction } from './BatchActionDialog';
+import { RemoveContainerDialog, RenameDialog, StopDialog } from './ContainerActionDialogs';
+import { useContainerAction, type ContainerItem } from './useContainerAction';
 import {
   ACTION_LABELS,
   actionsFor,

@@ -4,22 +4,19 @@ import { useQueryClient } from '@tanstack/react-query';
 import { toErrorShape, type ErrorShape } from '../../../../shared/errors';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useUi, type DialogState } from '../../app/uiStore';
 import {
   checkRunForm,
-  emptyPortRow,
-  emptyVolumeRow,
   initialRunForm,
-  PROTOCOLS,
   RESTART_POLICIES,
   type PortRow,
-  type Protocol,
   type RestartPolicy,
   type RunForm,
   type VolumeRow,
 } from './runForm';
+import { PortRows, VolumeRows } from './RunRows';
 import { formatArgv, splitShellWords } from './shellWords';
 import './containers.css';
 
@@ -200,140 +197,18 @@ export function RunDialog({ dialog }: { readonly dialog: Extract<DialogState, { 
         })}
         {lines('env', 'Environment', 'NAME=value', 'NAME=value, one a line.')}
 
-        <fieldset className="run-fieldset">
-          <legend>Ports</legend>
-          <div className="run-rows">
-            {form.ports.map((row, index) => {
-              const n = index + 1;
-              const problem = rowError('ports', index, ['hostIp', 'hostPort', 'containerPort', 'row']);
-              return (
-                <div key={index}>
-                  <div className="run-row">
-                    <input
-                      className="input"
-                      aria-label={`Port ${n} host IP`}
-                      placeholder="host IP (all)"
-                      value={row.hostIp}
-                      onChange={(event) => updatePort(index, { hostIp: event.target.value })}
-                    />
-                    <input
-                      className="input"
-                      aria-label={`Port ${n} host port`}
-                      placeholder="host port (any)"
-                      inputMode="numeric"
-                      value={row.hostPort}
-                      onChange={(event) => updatePort(index, { hostPort: event.target.value })}
-                    />
-                    <span aria-hidden="true">→</span>
-                    <input
-                      className="input"
-                      aria-label={`Port ${n} container port`}
-                      placeholder="container port"
-                      inputMode="numeric"
-                      value={row.containerPort}
-                      onChange={(event) => updatePort(index, { containerPort: event.target.value })}
-                    />
-                    <select
-                      className="input"
-                      aria-label={`Port ${n} protocol`}
-                      value={row.protocol}
-                      onChange={(event) => updatePort(index, { protocol: event.target.value as Protocol })}
-                    >
-                      {PROTOCOLS.map((p) => (
-                        <option key={p} value={p}>
-                          {p}
-                        </option>
-                      ))}
-                    </select>
-                    <button
-                      type="button"
-                      className="button button-small button-quiet"
-                      aria-label={`Remove port ${n}`}
-                      onClick={() => update({ ports: form.ports.filter((_, i) => i !== index) })}
-                    >
-                      ×
-                    </button>
-                  </div>
-                  {problem === undefined ? null : (
-                    <p className="field-error">
-                      Port {n}: {problem}
-                    </p>
-                  )}
-                </div>
-              );
-            })}
-            <div>
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => update({ ports: [...form.ports, emptyPortRow] })}
-              >
-                Add port
-              </button>
-            </div>
-          </div>
-        </fieldset>
-
-        <fieldset className="run-fieldset">
-          <legend>Volumes and binds</legend>
-          <div className="run-rows">
-            {form.volumes.map((row, index) => {
-              const n = index + 1;
-              const problem = rowError('volumes', index, ['source', 'target', 'row']);
-              return (
-                <div key={index}>
-                  <div className="run-row">
-                    <input
-                      className="input"
-                      aria-label={`Volume ${n} source`}
-                      placeholder="/host/path, volume name, or empty"
-                      value={row.source}
-                      onChange={(event) => updateVolume(index, { source: event.target.value })}
-                    />
-                    <span aria-hidden="true">→</span>
-                    <input
-                      className="input"
-                      aria-label={`Volume ${n} target`}
-                      placeholder="/path/in/container"
-                      value={row.target}
-                      onChange={(event) => updateVolume(index, { target: event.target.value })}
-                    />
-                    <label className="checkbox">
-                      <input
-                        type="checkbox"
-                        checked={row.readOnly}
-                        onChange={(event) => updateVolume(index, { readOnly: event.target.checked })}
-                      />
-                      Read-only
-                    </label>
-                    <button
-                      type="button"
-                      className="button button-small button-quiet"
-                      aria-label={`Remove volume ${n}`}
-                      onClick={() => update({ volumes: form.volumes.filter((_, i) => i !== index) })}
-                    >
-                      ×
-                    </button>
-                  </div>
-                  {problem === undefined ? null : (
-                    <p className="field-error">
-                      Volume {n}: {problem}
-                    </p>
-                  )}
-                </div>
-              );
-            })}
-            <div>
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => update({ volumes: [...form.volumes, emptyVolumeRow] })}
-              >
-                Add volume
-              </button>
-            </div>
-          </div>
-        </fieldset>
+        <PortRows
+          rows={form.ports}
+          rowError={(index, fields) => rowError('ports', index, fields)}
+          onRow={updatePort}
+          onRows={(ports) => update({ ports })}
+        />
+        <VolumeRows
+          rows={form.volumes}
+          rowError={(index, fields) => rowError('volumes', index, fields)}
+          onRow={updateVolume}
+          onRows={(volumes) => update({ volumes })}
+        />
 
         <div className="run-grid">
           <div>

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { DiskUsage, Outcome } from '../../../../shared/api';
-import { App } from '../../app/App';
+import { App } from '../shell/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import { CONNECTED, createFakeBridge, hex, type FakeHandlers } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';

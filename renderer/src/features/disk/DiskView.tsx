@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { dockerHumanSize } from '../../../../shared/disk';
 import { useContainers, useDiskUsage, useEngineConnected, useImages, useVolumes } from '../../app/queries';
 import { queryKeys } from '../../app/queryKeys';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';
 import { BuildCachePanel } from './BuildCachePanel';

@@ -5,7 +5,7 @@ import type { VolumeSummary } from '../../../../shared/api';
 import { dockerHumanSize } from '../../../../shared/disk';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { queryKeys } from '../../app/queryKeys';
 import { useUi } from '../../app/uiStore';
 

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { EngineEntry } from '../../../../shared/api';
 import { EngineScope } from '../../api/engineScope';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useEngines } from '../../app/queries';
 import './engines.css';
 

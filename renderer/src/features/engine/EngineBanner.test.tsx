@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { App } from '../../app/App';
+import { App } from '../shell/App';
 import { resetUi } from '../../app/uiStore';
 import { CONNECTED, createFakeBridge, hex, image, UNREACHABLE } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';

@@ -1,5 +1,5 @@
 import { useEngineInfo, useEngineStatus } from '../../app/queries';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { EngineUnavailable } from './EngineUnavailable';
 import { EnginesSection } from './EnginesSection';
 import { engineInfoSections } from './engineViewModel';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_ENGINE_ID, type ArgsOf, type EngineCandidate, type EngineEntry } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { EngineScope, useEngineScopes } from '../../api/engineScope';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useEngineCandidates, useEngines, useEngineStatus } from '../../app/queries';
 import { useUi } from '../../app/uiStore';
 import { DOT_WORDS, dotState } from './EngineSwitcher';

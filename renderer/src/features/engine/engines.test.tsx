@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { EngineCandidate, EngineEntry, ImageSummary, JobInfo } from '../../../../shared/api';
-import { App } from '../../app/App';
+import { App } from '../shell/App';
 import { ENGINE_STORAGE_KEY, resetUi, useUi } from '../../app/uiStore';
 import {
   CONNECTED,

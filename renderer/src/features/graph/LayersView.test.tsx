@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { App } from '../../app/App';
+import { App } from '../shell/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import { CONNECTED, createFakeBridge, graphImage, hex, image } from '../../testing/fakeBridge';
 import { CULL_ABOVE } from './LayersView';

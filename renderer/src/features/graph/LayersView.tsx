@@ -15,7 +15,7 @@ import { useEngineStatus } from '../../app/queries';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, shortId } from '../../lib/format';
 import { EngineUnavailable } from '../engine/EngineUnavailable';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { downloadBlob, exportSize, serializeGraphSvg, svgToPng } from './exportGraph';
 import { CANVAS_ABOVE, DEFAULT_FAR_COLORS, drawFarView } from './farView';
 import { LayerDetails } from './LayerDetails';

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ImageHistory, ImageSummary } from '../../../../shared/api';
-import { App } from '../../app/App';
+import { App } from '../shell/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import {
   CONNECTED,

@@ -6,7 +6,8 @@ import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
 import { describeStatus } from '../engine/engineViewModel';
 import '../engine/engines.css';
-import { filterRows, sortRows, toImageRows, type RowFilter, type SortState } from './viewModel';
+import type { SortState } from '../../app/imageSort';
+import { filterRows, sortRows, toImageRows, type RowFilter } from './viewModel';
 
 const COLUMNS = 7;
 

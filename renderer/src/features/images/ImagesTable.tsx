@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, formatExact, formatRelative } from '../../lib/format';
-import type { ImageRow, SortColumn, SortState } from './viewModel';
+import type { SortColumn, SortState } from '../../app/imageSort';
+import type { ImageRow } from './viewModel';
 import { computeWindow, scrollToRow } from './virtualWindow';
 import './selection.css';
 

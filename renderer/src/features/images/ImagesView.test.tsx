@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ImageSummary, JobInfo } from '../../../../shared/api';
-import { App } from '../../app/App';
+import { App } from '../shell/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import { CONNECTED, UNREACHABLE, createFakeBridge, hex, image } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';

@@ -4,7 +4,7 @@ import type { ErrorShape } from '../../../../shared/errors';
 import { StrataError } from '../../../../shared/errors';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { queryKeys } from '../../app/queryKeys';
 import { useUi, type RemoveTarget } from '../../app/uiStore';
 

@@ -5,7 +5,9 @@ import type { ImageSummary, RemoveManyItem } from '../../../../shared/api';
 import { StrataError, type ErrorShape } from '../../../../shared/errors';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
+import { BatchResults } from '../../ui/BatchResults';
+import { Dialog } from '../../ui/Dialog';
+import { useBatchAction } from '../../ui/useBatchAction';
 import { useImages } from '../../app/queries';
 import { queryKeys } from '../../app/queryKeys';
 import { useUi, type DialogState } from '../../app/uiStore';
@@ -57,37 +59,26 @@ export function RemoveManyDialog({ dialog }: { readonly dialog: Extract<DialogSt
   const images = useImages();
   const { closeDialog } = useUi.getState();
   const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [results, setResults] = useState<readonly RemoveManyItem[] | undefined>(undefined);
-  const [error, setError] = useState<ErrorShape | undefined>(undefined);
   const lastTags = useMemo(() => lastTagReferences(dialog.items, images.data), [dialog.items, images.data]);
 
   const labelOf = (reference: string): string =>
     dialog.items.find((item) => item.reference === reference)?.label ?? reference;
 
-  const run = async (references: string[], withForce: boolean): Promise<void> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = unwrap(await strata.images.removeMany(withForce ? { references, force: true } : { references }));
-      setResults((previous) => {
-        if (previous === undefined) return answer;
-        const next = new Map(answer.map((item) => [item.reference, item]));
-        return previous.map((item) => next.get(item.reference) ?? item);
-      });
-    } catch (caught) {
-      setError(toShape(caught));
-    } finally {
-      setBusy(false);
-      await Promise.all([
+  const { busy, results, error, run } = useBatchAction<RemoveManyItem, boolean>({
+    call: async (keys, withForce) => {
+      const references = [...keys];
+      return unwrap(await strata.images.removeMany(withForce ? { references, force: true } : { references }));
+    },
+    keyOf: (item) => item.reference,
+    settle: () =>
+      Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.images() }),
         queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo() }),
-      ]);
-    }
-  };
+      ]),
+    toError: toShape,
+  });
 
   const inUse = (results ?? []).filter((item) => !item.ok && item.error.code === 'conflict');
-  const failedCount = (results ?? []).filter((item) => !item.ok).length;
   const count = dialog.items.length;
 
   const footer =
@@ -163,25 +154,13 @@ export function RemoveManyDialog({ dialog }: { readonly dialog: Extract<DialogSt
           </ul>
         </>
       ) : (
-        <>
-          <p role="status">
-            {failedCount === 0
-              ? `All ${results.length} done.`
-              : `${results.length - failedCount} of ${results.length} done; ${failedCount} failed.`}
-          </p>
-          <ul className="result-list" aria-label="Results">
-            {results.map((item) => {
-              const shown = describe(item);
-              return (
-                <li key={item.reference} aria-label={`${labelOf(item.reference)}: ${shown.word}`}>
-                  <span className="result-ref">{labelOf(item.reference)}</span>
-                  <strong className={shown.ok ? 'result-ok' : 'result-failed'}>{shown.word}</strong>
-                  <span>{shown.text}</span>
-                </li>
-              );
-            })}
-          </ul>
-        </>
+        <BatchResults
+          rows={results.map((item) => {
+            const shown = describe(item);
+            const label = labelOf(item.reference);
+            return { key: item.reference, label, word: shown.word, ok: shown.ok, detail: shown.text };
+          })}
+        />
       )}
       {error === undefined ? null : (
         <div className="notice notice-error" role="alert">

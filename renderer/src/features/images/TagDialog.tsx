@@ -5,7 +5,7 @@ import { StrataError, type ErrorShape } from '../../../../shared/errors';
 import { isImageId, parseReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { useImages } from '../../app/queries';
 import { queryKeys } from '../../app/queryKeys';
 import { useUi, type DialogState } from '../../app/uiStore';

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hex, image } from '../../testing/fakeBridge';
-import {
-  expectedRepoTag,
-  filterRows,
-  nextSort,
-  sortRows,
-  toImageRows,
-  type ImageRow,
-  type SortColumn,
-} from './viewModel';
+import { nextSort, type SortColumn } from '../../app/imageSort';
+import { expectedRepoTag, filterRows, sortRows, toImageRows, type ImageRow } from './viewModel';
 
 const app = image({
   id: hex('a'),

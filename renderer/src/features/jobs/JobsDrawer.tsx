@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useRawStrata } from '../../api/engineScope';
 import { useEngines } from '../../app/queries';
-import { ErrorNotice } from '../../app/ErrorNotice';
-import { ProgressBar } from '../../app/ProgressBar';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { useNow } from '../../app/useNow';
 import { useUi } from '../../app/uiStore';
 import { describeJobState } from './describeJobState';

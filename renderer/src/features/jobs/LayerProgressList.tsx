@@ -1,6 +1,6 @@
 /** Per-layer progress of a pull or a push: short layer ID, the engine's status, a bar, bytes. */
 import type { LayerProgress } from '../../../../shared/api';
-import { ProgressBar } from '../../app/ProgressBar';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytes, shortId } from '../../lib/format';
 import { layerPercent } from './jobTracker';
 

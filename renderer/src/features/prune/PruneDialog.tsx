@@ -13,12 +13,13 @@ import {
 } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
-import { ProgressBar } from '../../app/ProgressBar';
+import { Dialog } from '../../ui/Dialog';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { usePreviewThenRun } from '../../ui/usePreviewThenRun';
 import type { DialogState } from '../../app/uiStore';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, shortId } from '../../lib/format';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
 import { useJobRun } from '../jobs/useJobRun';
 import { PlanDifferences } from './PlanDifferences';
@@ -68,44 +69,26 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
   const [mode, setMode] = useState<Mode>('dangling');
   const [until, setUntil] = useState('');
   const [labels, setLabels] = useState('');
-  const [plan, setPlan] = useState<PrunePlan | undefined>(undefined);
-  const [previewing, setPreviewing] = useState(false);
-  const [previewError, setPreviewError] = useState<string | undefined>(undefined);
   const run = useJobRun();
   const { jobId, job, running } = run;
-  const busy = previewing || run.starting;
+  const current = argsOf(mode, until, labels);
+  const { preview, previewError, planIsCurrent, busy, runPreview, runJob } = usePreviewThenRun({
+    current,
+    sameArgs,
+    preview: async (args: PruneArgs) => unwrap(await strata.images.prunePreview(args)),
+    start: async (args) => unwrap(await strata.images.prune(args)).jobId,
+    runner: run,
+    argsOfPlan: (plan) => plan.args,
+  });
+  const plan = preview?.plan;
   // At most one of these is set: each action clears the others' errors when it starts.
   const error =
     previewError ??
     (run.startError === undefined ? undefined : `Could not start the prune: ${run.startError}`) ??
     (run.cancelError === undefined ? undefined : `Could not cancel: ${run.cancelError}`);
 
-  const current = argsOf(mode, until, labels);
-  const planIsCurrent = plan !== undefined && current.ok && sameArgs(plan.args, current.args);
   const parsedResult = job?.state === 'done' ? pruneResultSchema.safeParse(job.end?.result) : undefined;
   const result: PruneResult | undefined = parsedResult?.success === true ? parsedResult.data : undefined;
-
-  const runPreview = async (): Promise<void> => {
-    if (!current.ok) return;
-    setPreviewing(true);
-    setPreviewError(undefined);
-    run.clearErrors();
-    try {
-      setPlan(unwrap(await strata.images.prunePreview(current.args)));
-      run.forget();
-    } catch (caught) {
-      setPreviewError(`Could not compute the preview: ${caught instanceof Error ? caught.message : String(caught)}`);
-    } finally {
-      setPreviewing(false);
-    }
-  };
-
-  const runPrune = async (): Promise<void> => {
-    if (!current.ok || !planIsCurrent) return;
-    const args = current.args;
-    setPreviewError(undefined);
-    await run.start(async () => unwrap(await strata.images.prune(args)).jobId);
-  };
 
   const deleted = plan?.remove.filter((r) => r.deleted) ?? [];
   const untagOnly = plan?.remove.filter((r) => !r.deleted) ?? [];
@@ -127,8 +110,8 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
           <button
             type="button"
             className="button button-danger"
-            disabled={!planIsCurrent || busy || running || pruneDone || plan.remove.length === 0}
-            onClick={() => void runPrune()}
+            disabled={!planIsCurrent || busy || running || pruneDone || plan === undefined || plan.remove.length === 0}
+            onClick={() => void runJob()}
           >
             Prune
           </button>

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { resetUi, useUi } from '../../app/uiStore';
-import { Dialogs } from '../../app/Dialogs';
+import { Dialogs } from '../shell/Dialogs';
 import { createFakeBridge } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Manifest } from '../../../../shared/api';
 import { resetUi, useUi } from '../../app/uiStore';
-import { Dialogs } from '../../app/Dialogs';
+import { Dialogs } from '../shell/Dialogs';
 import { createFakeBridge, type FakeHandlers } from '../../testing/fakeBridge';
 import { renderWith } from '../../testing/render';
 import { RegistriesView } from './RegistriesView';

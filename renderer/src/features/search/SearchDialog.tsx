@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import type { ResultOf } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
-import { Dialog } from '../../app/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import './search.css';
 
 type SearchRows = ResultOf<'images.search'>;

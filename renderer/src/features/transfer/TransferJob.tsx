@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import type { JobKind } from '../../../../shared/api';
 import { useStrata } from '../../api/StrataContext';
-import { ProgressBar } from '../../app/ProgressBar';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytes } from '../../lib/format';
 import type { TrackedJob } from '../jobs/jobTracker';
 import { describeJobState } from '../jobs/describeJobState';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ErrorNotice } from '../../ui/ErrorNotice';
 import type { JobRun } from '../jobs/useJobRun';
 import './transfer.css';
 

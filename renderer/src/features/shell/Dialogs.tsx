@@ -1,19 +1,19 @@
 /** The one dialog open over the views (see `DialogState`); each feature owns its dialog. */
-import { BuildDialog } from '../features/build/BuildDialog';
-import { CommitDialog } from '../features/containers/CommitDialog';
-import { RunDialog } from '../features/containers/RunDialog';
-import { CleanupDialog } from '../features/disk/CleanupDialog';
-import { RemoveManyDialog } from '../features/images/RemoveManyDialog';
-import { TagDialog } from '../features/images/TagDialog';
-import { PruneDialog } from '../features/prune/PruneDialog';
-import { PushDialog } from '../features/push/PushDialog';
-import { LoginDialog } from '../features/registries/LoginDialog';
-import { SearchDialog } from '../features/search/SearchDialog';
-import { ExportDialog } from '../features/transfer/ExportDialog';
-import { ImportDialog } from '../features/transfer/ImportDialog';
-import { LoadDialog } from '../features/transfer/LoadDialog';
-import { SaveDialog } from '../features/transfer/SaveDialog';
-import { useUi } from './uiStore';
+import { BuildDialog } from '../imageBuild/BuildDialog';
+import { CommitDialog } from '../containers/CommitDialog';
+import { RunDialog } from '../containers/RunDialog';
+import { CleanupDialog } from '../disk/CleanupDialog';
+import { RemoveManyDialog } from '../images/RemoveManyDialog';
+import { TagDialog } from '../images/TagDialog';
+import { PruneDialog } from '../prune/PruneDialog';
+import { PushDialog } from '../push/PushDialog';
+import { LoginDialog } from '../registries/LoginDialog';
+import { SearchDialog } from '../search/SearchDialog';
+import { ExportDialog } from '../transfer/ExportDialog';
+import { ImportDialog } from '../transfer/ImportDialog';
+import { LoadDialog } from '../transfer/LoadDialog';
+import { SaveDialog } from '../transfer/SaveDialog';
+import { useUi } from '../../app/uiStore';
 
 export function Dialogs() {
   const dialog = useUi((s) => s.dialog);

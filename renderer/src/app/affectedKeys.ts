@@ -2,8 +2,8 @@
  * Which cached queries an engine event makes stale. Pure: the renderer invalidates the union of these keys for a
  * batch, debounced (queries.ts). Keys are prefixes: `['images', id]` covers the list, history, graph and inspect.
  */
-import type { EngineEvent } from '../../../../shared/api';
-import { queryKeys } from '../../app/queryKeys';
+import type { EngineEvent } from '../../../shared/api';
+import { queryKeys } from './queryKeys';
 
 export type AffectedKey = readonly string[];
 
