@@ -20,7 +20,7 @@ import {
   pullParameters,
   type ParsedReference,
 } from '../../../shared/reference';
-import { EngineClient, type RequestRecord, type TlsMaterial } from '../core/client';
+import type { EngineClient, RequestRecord, TlsMaterial } from '../core/client';
 import { buildHandlers } from '../build/build';
 import { containerActionHandlers } from '../containers/actions';
 import { containerHandlers } from '../containers/list';
@@ -43,6 +43,8 @@ import { httpError, stalledError, streamError } from '../core/errors';
 import { createHistoryReader } from '../images/history';
 import { countContainersByImage, toEngineInfo, toImageDetails, toImageSummary } from './info';
 import { JobManager } from './jobs';
+import { noopLogger, type Logger } from './logger';
+import { LoggingEngineClient } from './request-log';
 import { runStreamed } from '../core/streamed';
 import { initialPullState, reducePull, toJobProgress, type PullState } from '../images/pull';
 
@@ -76,6 +78,8 @@ export interface EngineServiceOptions {
   readonly engineName?: string;
   /** TLS files of a tcp:// engine the user added; used instead of DOCKER_CERT_PATH and the docker context's. */
   readonly tls?: TlsFiles;
+  /** Where failed requests, failed jobs and connection changes are logged (default: nowhere). */
+  readonly logger?: Logger;
 }
 
 /** What IPC and the browser server sit on: one engine service, or the hub of several (hub.ts). */
@@ -180,6 +184,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     source: ENGINE_ID === DEFAULT_ENGINE_ID ? 'environment' : 'added',
     removable: ENGINE_ID !== DEFAULT_ENGINE_ID,
   };
+  const log = (options.logger ?? noopLogger).child({ engineId: ENGINE_ID });
   const oneEngine = (): Promise<never> =>
     Promise.reject(
       new StrataError(
@@ -228,21 +233,26 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     const next = reachable ? 'connected' : 'unreachable';
     if (next === reachState) return;
     reachState = next;
+    if (reachable) log.info('engine connected', { kind: endpoint.kind, serverVersion, apiVersion });
+    else log.warn('engine unreachable', { kind: endpoint.kind, code: error?.code, message: error?.message });
     emit({ type: 'engine.status', status: statusNow() });
   };
 
   const client =
     resolved.connection === undefined
       ? undefined
-      : new EngineClient({
-          connection: resolved.connection,
-          address: endpoint.address,
-          tls: loadTls(resolved),
-          requestTimeoutMs,
-          onRequest: options.onRequest,
-          onReachability: observe,
-          negotiate: true,
-        });
+      : new LoggingEngineClient(
+          {
+            connection: resolved.connection,
+            address: endpoint.address,
+            tls: loadTls(resolved),
+            requestTimeoutMs,
+            onRequest: options.onRequest,
+            onReachability: observe,
+            negotiate: true,
+          },
+          log,
+        );
 
   const engine = (): EngineClient => {
     if (client === undefined) {
@@ -254,6 +264,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const jobs = new JobManager({
     engineId: ENGINE_ID,
     emit,
+    log,
     ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
   });
 
