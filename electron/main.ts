@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Notification, protocol, safeStorage, session, type WebContents } from 'electron';
 import { createEngineHub } from './engine/host/hub';
+import { createFileLogger, logLevelFrom, type FileLogger } from './engine/host/logger';
 import type { ServiceHost } from './engine/host/service';
 import { registerIpc, type FileDialogs } from './ipc';
 import { jobEndNotice } from './notify';
@@ -144,6 +145,7 @@ function start(): void {
     return;
   }
   let service: ServiceHost | undefined;
+  let logger: FileLogger | undefined;
   let window: BrowserWindow | undefined;
   let closed = false;
 
@@ -166,6 +168,8 @@ function start(): void {
     closing
       .close()
       .catch(() => undefined)
+      .then(() => logger?.close())
+      .catch(() => undefined)
       .finally(() => {
         closed = true;
         app.quit();
@@ -181,11 +185,14 @@ function start(): void {
       // Registry credentials typed into Strata are kept encrypted with the OS keychain (safeStorage).
       const userData = app.getPath('userData');
       const secrets = electronSecretStore({ safeStorage, filePath: path.join(userData, 'registry-credentials.json') });
+      // <userData>/logs/strata.log: failed requests and jobs, connection changes; no secret is written.
+      logger = createFileLogger({ dir: path.join(userData, 'logs'), level: logLevelFrom(process.env) });
+      logger.info('Strata starting', { electron: process.versions.electron, platform: process.platform });
       // Every engine: the default one (--engine, DOCKER_HOST, docker context) and those the user added, kept in
       // <userData>/engines.json. One secret store for all of them.
       const created = createEngineHub({
         settingsDir: userData,
-        serviceOptions: host === undefined ? { secrets } : { host, secrets },
+        serviceOptions: host === undefined ? { secrets, logger } : { host, secrets, logger },
       });
       service = created;
       window = createWindow(created);

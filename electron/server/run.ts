@@ -4,7 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
+import path from 'node:path';
 import { createEngineHub } from '../engine/host/hub';
+import { createFileLogger, logLevelFrom } from '../engine/host/logger';
 import { defaultDataDir, parseCliArgs, USAGE } from './args';
 import { startServer } from './server';
 
@@ -35,10 +37,17 @@ export async function runBrowserMode(options: RunOptions): Promise<void> {
   const dataDir = options.dataDir ?? parsed.options.dataDir ?? defaultDataDir(process.env, homedir());
   // Private to the user: it lists their engines (no secrets, but hosts and certificate paths).
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const service = createEngineHub({ settingsDir: dataDir, serviceOptions: host === undefined ? {} : { host } });
+  // <data dir>/logs/strata.log: failed requests and jobs, connection changes; never the server's token.
+  const logger = createFileLogger({ dir: path.join(dataDir, 'logs'), level: logLevelFrom(process.env) });
+  logger.info('browser mode starting', { node: process.versions.node, platform: process.platform });
+  const service = createEngineHub({
+    settingsDir: dataDir,
+    serviceOptions: host === undefined ? { logger } : { host, logger },
+  });
   const running = await startServer({ service, port: parsed.options.port, staticDir: options.staticDir }).catch(
     async (error: unknown) => {
       await service.close();
+      await logger.close();
       throw error;
     },
   );
@@ -49,6 +58,7 @@ export async function runBrowserMode(options: RunOptions): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     Promise.allSettled([running.close(), service.close()])
+      .then(() => logger.close())
       .then(() => options.afterStop?.())
       .then(
         () => process.exit(0),

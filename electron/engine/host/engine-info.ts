@@ -7,12 +7,15 @@ import { StrataError, toErrorShape } from '../../../shared/errors';
 import type { EngineClient, EngineResponse } from '../core/client';
 import type { EngineContext, HandlerSlice } from './context';
 import { toEngineInfo } from './info';
+import type { Logger } from './logger';
 
 export interface ReachabilityOptions {
   readonly engineId: string;
   readonly endpoint: Endpoint;
   readonly requestTimeoutMs: number;
   readonly emit: (event: StrataEvent) => void;
+  /** Where connection changes are logged. */
+  readonly log: Logger;
   /** False when the endpoint cannot be opened at all (no client): a ping answers unreachable. */
   readonly hasClient: boolean;
   readonly engine: () => EngineClient;
@@ -58,6 +61,8 @@ export function createReachability(options: ReachabilityOptions): Reachability {
       const next = reachable ? 'connected' : 'unreachable';
       if (next === reachState) return;
       reachState = next;
+      if (reachable) options.log.info('engine connected', { kind: endpoint.kind, serverVersion, apiVersion });
+      else options.log.warn('engine unreachable', { kind: endpoint.kind, code: error?.code, message: error?.message });
       options.emit({ type: 'engine.status', status: statusNow() });
     },
 

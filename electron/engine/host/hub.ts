@@ -25,6 +25,8 @@ import { discoverEngines, type DiscoverOptions } from './discovery';
 import { parseDockerHost } from '../core/endpoint';
 import { loadEngineSettings, saveEngineSettings, type StoredEngine } from './settings';
 import { createFileStore, type FileStore } from './files';
+import { noopLogger } from './logger';
+import { safeAddress } from './redact';
 import { createEngineService, type EngineService, type EngineServiceOptions, type ServiceHost } from './service';
 
 export interface EngineHubOptions {
@@ -156,6 +158,7 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
   const baseEnv = serviceOptions.env ?? process.env;
   const homeDir = serviceOptions.homeDir ?? homedir();
   const build = options.createService ?? createEngineService;
+  const log = serviceOptions.logger ?? noopLogger;
   const files: FileStore = createFileStore();
   const listeners = new Set<(event: StrataEvent) => void>();
   const held = new Map<string, Held>();
@@ -230,6 +233,7 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
         await drop(id);
         throw error;
       }
+      log.info('engine added', { engineId: id, kind: entry.kind, address: safeAddress(entry.host) });
       return entry;
     },
 
@@ -244,6 +248,7 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
       const closing = drop(args.id);
       persist();
       await closing;
+      log.info('engine removed', { engineId: args.id });
       return { removed: true };
     },
 

@@ -112,3 +112,27 @@ describe('JobManager', () => {
     expect(jobs.get(id)?.state).toBe('cancelled');
   });
 });
+
+describe('JobManager logging', () => {
+  it('logs a failed job with its kind, title and error, and a cancelled one, but not a done one', async () => {
+    const { createMemoryLogger } = await import('./logger');
+    const log = createMemoryLogger();
+    const jobs = new JobManager({ engineId: 'default', emit: () => undefined, log });
+    await jobs.settled(jobs.start('pull', 'ok:1', () => Promise.resolve({})));
+    await jobs.settled(
+      jobs.start('pull', 'lab/app:1.0', () => Promise.reject(new StrataError('engine_error', 'manifest unknown'))),
+    );
+    const slow = jobs.start(
+      'push',
+      'lab/slow:1',
+      ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    );
+    await sleep(5);
+    jobs.cancel(slow);
+    await jobs.settled(slow);
+    expect(log.records.map((r) => [r.level, r.msg, r.fields['kind'], r.fields['title'], r.fields['code']])).toEqual([
+      ['warn', 'job failed', 'pull', 'lab/app:1.0', 'engine_error'],
+      ['info', 'job cancelled', 'push', 'lab/slow:1', 'cancelled'],
+    ]);
+  });
+});

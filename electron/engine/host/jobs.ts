@@ -6,6 +6,7 @@ import type { JobInfo, JobKind, JobProgress, StrataEvent } from '../../../shared
 import { StrataError, toErrorShape } from '../../../shared/errors';
 import { cancelledError } from '../core/errors';
 import { settle, type HandlerSlice } from './context';
+import type { Logger } from './logger';
 
 export interface JobContext {
   readonly signal: AbortSignal;
@@ -21,6 +22,8 @@ export interface JobManagerOptions {
   /** Minimum time between two progress events of one job. Default 100 ms (<= 10 events/s). */
   readonly progressIntervalMs?: number;
   readonly now?: () => Date;
+  /** Failed and cancelled jobs are logged here. */
+  readonly log?: Logger;
 }
 
 interface JobRecord {
@@ -185,6 +188,13 @@ export class JobManager {
       endedAt: this.now().toISOString(),
     };
     this.options.emit({ type: 'job.end', job: record.info });
+    if (state !== 'done') {
+      const { id, kind, title, startedAt, endedAt } = record.info;
+      const durationMs = Date.parse(endedAt ?? '') - Date.parse(startedAt);
+      const fields = { jobId: id, kind, title, code: errorShape?.code, message: errorShape?.message, durationMs };
+      if (state === 'failed') this.options.log?.warn('job failed', fields);
+      else this.options.log?.info('job cancelled', fields);
+    }
   }
 }
 

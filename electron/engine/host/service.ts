@@ -14,7 +14,7 @@ import {
   type StrataEvent,
 } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
-import { EngineClient, type RequestRecord, type TlsMaterial } from '../core/client';
+import type { EngineClient, RequestRecord, TlsMaterial } from '../core/client';
 import { configDirOf, resolveEndpoint, type ResolvedEndpoint, type TlsFiles } from '../core/endpoint';
 import { httpError } from '../core/errors';
 import { buildHandlers } from '../build/build';
@@ -41,6 +41,8 @@ import type { EngineContext, EngineHandlers } from './context';
 import { createReachability, engineInfoHandlers } from './engine-info';
 import { createFileStore, type FileStore } from './files';
 import { JobManager, jobHandlers } from './jobs';
+import { noopLogger, type Logger } from './logger';
+import { LoggingEngineClient } from './request-log';
 import { memorySecretStore, type SecretStore } from './secrets';
 
 export interface EngineServiceOptions {
@@ -73,6 +75,8 @@ export interface EngineServiceOptions {
   readonly engineName?: string;
   /** TLS files of a tcp:// engine the user added; used instead of DOCKER_CERT_PATH and the docker context's. */
   readonly tls?: TlsFiles;
+  /** Where failed requests, failed jobs and connection changes are logged (default: nowhere). */
+  readonly logger?: Logger;
 }
 
 /** What IPC and the browser server sit on: one engine service, or the hub of several (hub.ts). */
@@ -167,6 +171,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     source: ENGINE_ID === DEFAULT_ENGINE_ID ? 'environment' : 'added',
     removable: ENGINE_ID !== DEFAULT_ENGINE_ID,
   };
+  const log = (options.logger ?? noopLogger).child({ engineId: ENGINE_ID });
   const listeners = new Set<(event: StrataEvent) => void>();
   const emit = (event: StrataEvent): void => {
     for (const listener of [...listeners]) {
@@ -181,15 +186,18 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const client =
     resolved.connection === undefined
       ? undefined
-      : new EngineClient({
-          connection: resolved.connection,
-          address: endpoint.address,
-          tls: loadTls(resolved),
-          requestTimeoutMs,
-          onRequest: options.onRequest,
-          onReachability: (reachable, headers, error) => reachability.observe(reachable, headers, error),
-          negotiate: true,
-        });
+      : new LoggingEngineClient(
+          {
+            connection: resolved.connection,
+            address: endpoint.address,
+            tls: loadTls(resolved),
+            requestTimeoutMs,
+            onRequest: options.onRequest,
+            onReachability: (reachable, headers, error) => reachability.observe(reachable, headers, error),
+            negotiate: true,
+          },
+          log,
+        );
 
   const engine = (): EngineClient => {
     if (client === undefined) {
@@ -201,6 +209,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
   const jobs = new JobManager({
     engineId: ENGINE_ID,
     emit,
+    log,
     ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
   });
 
@@ -224,6 +233,7 @@ export function createEngineService(options: EngineServiceOptions = {}): EngineS
     endpoint,
     requestTimeoutMs,
     emit,
+    log,
     hasClient: client !== undefined,
     engine,
     getJson,
