@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTarFile, engineErrorIn, isGzip, TarChecker, TarCheckError } from './tarcheck';
+import { engineErrorIn, TarChecker, TarCheckError } from './tarcheck';
+import { checkTarFile, isGzip } from './tarfile';
 
 async function makeTar(files: Record<string, string | Buffer>): Promise<Buffer> {
   const p = pack();

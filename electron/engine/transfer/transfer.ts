@@ -24,7 +24,8 @@ import { settle } from '../host/context';
 import { connectionError, httpError, malformedStreamError } from '../core/errors';
 import type { JobContext } from '../host/jobs';
 import { NdjsonError, readNdjson } from '../core/ndjson';
-import { checkTarFile, TarChecker, TarCheckError } from './tarcheck';
+import { TarChecker, TarCheckError } from './tarcheck';
+import { checkTarFile } from './tarfile';
 
 /** How long the engine may take to answer the headers of a load or import (it may read the whole tar first). */
 const UPLOAD_HEADERS_TIMEOUT_MS = 30 * 60 * 1000;
