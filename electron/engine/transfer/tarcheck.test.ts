@@ -120,6 +120,12 @@ describe('engineErrorIn', () => {
     expect(engineErrorIn('\0\0{"errorDetail":{"message":"boom"},"error":"boom"}')).toBe('boom');
     expect(engineErrorIn('no json here')).toBeUndefined();
   });
+
+  it("reads an HTTP error body and a stream error line alike, the last one being the engine's final word", () => {
+    expect(engineErrorIn('{"message":"reference does not exist"}\n')).toBe('reference does not exist');
+    expect(engineErrorIn('{"errorDetail":{"message":"layer gone"}}')).toBe('layer gone');
+    expect(engineErrorIn('{"error":"first"}\n{"error":"second"}\n')).toBe('second');
+  });
 });
 
 describe('checkTarFile', () => {
