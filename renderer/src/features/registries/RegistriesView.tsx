@@ -194,7 +194,7 @@ function Tags({
       const ui = useUi.getState();
       ui.setPullReference(reference);
       ui.setPullJob(jobId);
-      ui.openPull();
+      ui.openDialog({ kind: 'pull' });
     } catch (error) {
       setPullError(
         `Could not start the pull of ${reference}: ${error instanceof Error ? error.message : String(error)}`,
