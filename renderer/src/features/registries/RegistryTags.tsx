@@ -32,7 +32,7 @@ export function RegistryTags({
       const ui = useUi.getState();
       ui.setPullReference(reference);
       ui.setPullJob(jobId);
-      ui.openPull();
+      ui.openDialog({ kind: 'pull' });
     } catch (error) {
       setPullError(
         `Could not start the pull of ${reference}: ${error instanceof Error ? error.message : String(error)}`,
