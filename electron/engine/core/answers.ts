@@ -28,8 +28,16 @@ export function stringEntries(value: unknown): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // Fields
 
+/**
+ * A field read by a plain function of the value. `optional()` matters: zod 4 refuses a missing key for a bare
+ * `z.unknown().transform()` ("expected nonoptional"), and the function must see the missing key as undefined.
+ */
+export function readWith<Out>(read: (value: unknown) => Out) {
+  return z.unknown().optional().transform(read);
+}
+
 /** Any object, as read (see asJson). */
-export const json = z.unknown().transform(asJson);
+export const json = readWith(asJson);
 /** A string, or '' for anything else. */
 export const text = z.string().catch('');
 /** A string, or undefined for anything else (the caller has its own fallback). */
@@ -45,11 +53,11 @@ export const maybeCount = z.number().optional().catch(undefined);
 /** True only for true. */
 export const flag = z.boolean().catch(false);
 /** The strings of a list; [] for anything that is not a list. */
-export const textList = z.unknown().transform((value) => (Array.isArray(value) ? value.filter(isString) : []));
+export const textList = readWith((value) => (Array.isArray(value) ? value.filter(isString) : []));
 /** The strings of a list, or null when it is not a list (an image config's Cmd: unset is not empty). */
-export const textListOrNull = z.unknown().transform((value) => (Array.isArray(value) ? value.filter(isString) : null));
+export const textListOrNull = readWith((value) => (Array.isArray(value) ? value.filter(isString) : null));
 /** Labels: string values only; {} for anything that is not an object. */
-export const labels = z.unknown().transform(stringEntries);
+export const labels = readWith(stringEntries);
 
 /** An object answer: each field lenient, unknown fields passed through; anything but an object reads as {}. */
 export function answer<const Shape extends z.ZodRawShape>(shape: Shape) {
@@ -224,7 +232,7 @@ export const statsSampleSchema = answer({
   cpu_stats: cpuStatsSchema,
   precpu_stats: cpuStatsSchema,
   memory_stats: answer({ usage: count, limit: count, stats: json }),
-  networks: z.unknown().transform((value) => Object.values(asJson(value)).map((entry) => networkSchema.parse(entry))),
+  networks: readWith((value) => Object.values(asJson(value)).map((entry) => networkSchema.parse(entry))),
   blkio_stats: answer({ io_service_bytes_recursive: listOf(answer({ op: maybeText, value: count })) }),
   pids_stats: answer({ current: countOrNull }),
 });
@@ -278,9 +286,7 @@ export const volumeSchema = answer({
   CreatedAt: text,
   Scope: text,
   Labels: labels,
-  UsageData: z
-    .unknown()
-    .transform((value) => (value === undefined || value === null ? null : volumeUsageSchema.parse(value))),
+  UsageData: readWith((value) => (value === undefined || value === null ? null : volumeUsageSchema.parse(value))),
 });
 export type VolumeAnswer = z.output<typeof volumeSchema>;
 
@@ -325,8 +331,8 @@ export const pruneAnswerSchema = answer({
   ContainersDeleted: textList,
   VolumesDeleted: textList,
   CachesDeleted: textList,
-  ImagesDeleted: z
-    .unknown()
-    .transform((value) => (Array.isArray(value) ? value.map((entry) => imageDeleteEntrySchema.parse(entry)) : [])),
+  ImagesDeleted: readWith((value) =>
+    Array.isArray(value) ? value.map((entry) => imageDeleteEntrySchema.parse(entry)) : [],
+  ),
   SpaceReclaimed: count,
 });
