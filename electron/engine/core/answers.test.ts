@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { imageDeleteEntrySchema, imageInspectSchema, imageListEntrySchema, infoSchema, versionSchema } from './answers';
+import {
+  containerInspectSchema,
+  containerListEntrySchema,
+  fileChangeSchema,
+  imageDeleteEntrySchema,
+  imageInspectSchema,
+  imageListEntrySchema,
+  infoSchema,
+  mountEntrySchema,
+  portBindingSchema,
+  portEntrySchema,
+  restartPolicySchema,
+  versionSchema,
+} from './answers';
 
 /** Shapes an engine might send in place of an object: none of them may throw. */
 const GARBAGE: readonly unknown[] = [undefined, null, 42, 'text', [], [1, 2], true];
@@ -124,5 +137,98 @@ describe('images', () => {
   it('reads the entries of an image removal', () => {
     expect(imageDeleteEntrySchema.parse({ Untagged: 'a:1' })).toEqual({ Untagged: 'a:1' });
     expect(imageDeleteEntrySchema.parse({ Deleted: 'sha256:a', Untagged: null }).Untagged).toBeUndefined();
+  });
+});
+
+describe('containers', () => {
+  it('reads a Docker 20.10 /containers/json entry', () => {
+    const entry = containerListEntrySchema.parse({
+      Id: 'c1',
+      Names: ['/web'],
+      Image: 'nginx',
+      ImageID: 'sha256:n',
+      Command: 'nginx -g',
+      Created: 1700000000,
+      State: 'running',
+      Status: 'Up 2 minutes',
+      Ports: [
+        { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+        { PrivatePort: 443, Type: 'tcp' },
+      ],
+      Mounts: [{ Type: 'volume', Name: 'data', Source: '/v', Destination: '/data', RW: false }],
+      Labels: { 'com.docker.compose.project': 'p' },
+      SizeRw: 12,
+      HostConfig: { NetworkMode: 'default' },
+    });
+    expect(entry).toMatchObject({ Id: 'c1', Names: ['/web'], Created: 1700000000, SizeRw: 12, SizeRootFs: null });
+    expect(entry.Ports).toEqual([
+      { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+      { IP: '', PrivatePort: 443, PublicPort: null, Type: 'tcp' },
+    ]);
+    expect(entry.Mounts[0]).toMatchObject({ Type: 'volume', Name: 'data', RW: false });
+    expect(entry['HostConfig']).toEqual({ NetworkMode: 'default' });
+  });
+
+  it('reads a Podman entry with null lists and string numbers', () => {
+    const entry = containerListEntrySchema.parse({
+      Id: 'c',
+      Names: null,
+      Ports: null,
+      Mounts: null,
+      Labels: null,
+      SizeRw: '3',
+    });
+    expect(entry).toMatchObject({ Names: [], Ports: [], Mounts: [], Labels: {}, SizeRw: null, Created: 0 });
+    expect(mountEntrySchema.parse({ Type: 'bind', RW: 'yes' }).RW).toBeUndefined();
+    expect(portEntrySchema.parse({ PrivatePort: '80' })).toEqual({
+      IP: '',
+      PrivatePort: null,
+      PublicPort: null,
+      Type: '',
+    });
+  });
+
+  it('reads garbage as the defaults', () => {
+    for (const raw of GARBAGE) {
+      expect(containerListEntrySchema.parse(raw)).toMatchObject({ Id: '', Names: [], Ports: [], SizeRw: null });
+      const inspect = containerInspectSchema.parse(raw);
+      expect(inspect.State).toMatchObject({ Status: '', ExitCode: null, StartedAt: '', Health: { Status: '' } });
+      expect(inspect.Config).toMatchObject({ Tty: false, Entrypoint: [], Cmd: [], Labels: {}, ExposedPorts: {} });
+      expect(inspect.HostConfig).toMatchObject({ RestartPolicy: {}, AutoRemove: false, PortBindings: {} });
+      expect(inspect.NetworkSettings.Ports).toEqual({});
+      expect(inspect.Mounts).toEqual([]);
+      expect(fileChangeSchema.parse(raw)).toMatchObject({ Path: '' });
+      expect(fileChangeSchema.parse(raw).Kind).toBeUndefined();
+      expect(restartPolicySchema.parse(raw)).toEqual({ Name: '', MaximumRetryCount: null });
+      expect(portBindingSchema.parse(raw)).toEqual({ HostIp: '', HostPort: '' });
+    }
+  });
+
+  it('reads a container inspect: Docker 20.10 and Podman (null Ports and Health)', () => {
+    const docker = containerInspectSchema.parse({
+      Id: 'c',
+      Name: '/web',
+      State: { Status: 'exited', ExitCode: 137, StartedAt: '2024-01-01T00:00:00Z', Health: { Status: 'healthy' } },
+      Config: { Tty: true, Cmd: ['sh'], Entrypoint: null, Labels: { a: 'b' } },
+      HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 }, PortBindings: { '80/tcp': [] } },
+      NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } },
+    });
+    expect(docker.State).toMatchObject({ ExitCode: 137, Health: { Status: 'healthy' } });
+    expect(docker.Config).toMatchObject({ Tty: true, Cmd: ['sh'], Entrypoint: [], Labels: { a: 'b' } });
+    expect(restartPolicySchema.parse(docker.HostConfig.RestartPolicy)).toEqual({
+      Name: 'on-failure',
+      MaximumRetryCount: 3,
+    });
+    expect(docker.NetworkSettings.Ports).toEqual({ '80/tcp': [{ HostIp: '', HostPort: '8080' }] });
+    const podman = containerInspectSchema.parse({
+      Id: 'c',
+      State: { Status: 'running', ExitCode: null, Health: null },
+      NetworkSettings: { Ports: null },
+      Mounts: null,
+    });
+    expect(podman.State).toMatchObject({ ExitCode: null, Health: { Status: '' } });
+    expect(podman.NetworkSettings.Ports).toEqual({});
+    expect(podman.Mounts).toEqual([]);
+    expect(fileChangeSchema.parse({ Kind: 1, Path: '/etc' })).toEqual({ Kind: 1, Path: '/etc' });
   });
 });
