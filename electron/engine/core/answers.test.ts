@@ -11,6 +11,7 @@ import {
   portBindingSchema,
   portEntrySchema,
   restartPolicySchema,
+  statsSampleSchema,
   versionSchema,
 } from './answers';
 
@@ -230,5 +231,64 @@ describe('containers', () => {
     expect(podman.NetworkSettings.Ports).toEqual({});
     expect(podman.Mounts).toEqual([]);
     expect(fileChangeSchema.parse({ Kind: 1, Path: '/etc' })).toEqual({ Kind: 1, Path: '/etc' });
+  });
+});
+
+describe('stats', () => {
+  it('reads a Docker 20.10 sample (cgroup v1)', () => {
+    const sample = statsSampleSchema.parse({
+      read: '2024-01-01T00:00:01Z',
+      cpu_stats: { cpu_usage: { total_usage: 200, percpu_usage: [100, 100] }, system_cpu_usage: 1000 },
+      precpu_stats: { cpu_usage: { total_usage: 100 }, system_cpu_usage: 500, online_cpus: 2 },
+      memory_stats: { usage: 1000, limit: 4000, stats: { total_inactive_file: 100, cache: 5 } },
+      networks: { eth0: { rx_bytes: 1, tx_bytes: 2 }, eth1: { rx_bytes: 3, tx_bytes: 4 } },
+      blkio_stats: { io_service_bytes_recursive: [{ major: 8, op: 'Read', value: 7 }] },
+      pids_stats: { current: 3 },
+    });
+    expect(sample.read).toBe('2024-01-01T00:00:01Z');
+    expect(sample.cpu_stats).toMatchObject({ cpu_usage: { total_usage: 200, percpu_usage: 2 }, online_cpus: 0 });
+    expect(sample.precpu_stats).toMatchObject({ cpu_usage: { total_usage: 100, percpu_usage: 0 }, online_cpus: 2 });
+    expect(sample.memory_stats).toMatchObject({
+      usage: 1000,
+      limit: 4000,
+      stats: { total_inactive_file: 100, inactive_file: 0 },
+    });
+    expect(sample.networks).toEqual([
+      { rx_bytes: 1, tx_bytes: 2 },
+      { rx_bytes: 3, tx_bytes: 4 },
+    ]);
+    expect(sample.blkio_stats.io_service_bytes_recursive).toMatchObject([{ op: 'Read', value: 7 }]);
+    expect(sample.pids_stats.current).toBe(3);
+  });
+
+  it('reads a Podman sample (cgroup v2, null blkio and networks, string numbers)', () => {
+    const sample = statsSampleSchema.parse({
+      read: '0001-01-01T00:00:00Z',
+      memory_stats: { usage: '12', stats: { inactive_file: 5 } },
+      networks: null,
+      blkio_stats: { io_service_bytes_recursive: null },
+      pids_stats: {},
+    });
+    expect(sample.memory_stats).toMatchObject({ usage: 0, limit: 0, stats: { inactive_file: 5 } });
+    expect(sample.memory_stats.stats.total_inactive_file).toBeUndefined();
+    expect(sample.networks).toEqual([]);
+    expect(sample.blkio_stats.io_service_bytes_recursive).toEqual([]);
+    expect(sample.pids_stats.current).toBeNull();
+    expect(
+      statsSampleSchema.parse({ memory_stats: { stats: { total_inactive_file: 'x' } } }).memory_stats.stats
+        .total_inactive_file,
+    ).toBe(0);
+  });
+
+  it('reads garbage as the zero sample', () => {
+    for (const raw of GARBAGE) {
+      const sample = statsSampleSchema.parse(raw);
+      expect(sample.read).toBeUndefined();
+      expect(sample.cpu_stats).toMatchObject({ cpu_usage: { total_usage: 0, percpu_usage: 0 }, system_cpu_usage: 0 });
+      expect(sample.memory_stats).toMatchObject({ usage: 0, limit: 0, stats: { inactive_file: 0 } });
+      expect(sample.networks).toEqual([]);
+      expect(sample.blkio_stats.io_service_bytes_recursive).toEqual([]);
+      expect(sample.pids_stats.current).toBeNull();
+    }
   });
 });

@@ -50,6 +50,8 @@ export const sizeOrUnknown = z.number().catch(-1);
 export const countOrNull = z.number().nullable().catch(null);
 /** A finite number, or undefined (the caller has its own fallback). */
 export const maybeCount = z.number().optional().catch(undefined);
+/** A number (0 when it is not one) when the key was sent at all, else undefined. */
+export const countIfSent = readWith((value) => (value === undefined ? undefined : count.parse(value)));
 /** True only for true. */
 export const flag = z.boolean().catch(false);
 /** The strings of a list; [] for anything that is not a list. */
@@ -219,7 +221,11 @@ export type ContainerInspect = z.output<typeof containerInspectSchema>;
 export const fileChangeSchema = answer({ Kind: maybeCount, Path: text });
 
 const cpuStatsSchema = answer({
-  cpu_usage: answer({ total_usage: count, percpu_usage: z.unknown() }),
+  // percpu_usage read as its length: the CPU count when online_cpus is missing (cgroup v1, older engines).
+  cpu_usage: answer({
+    total_usage: count,
+    percpu_usage: readWith((value) => (Array.isArray(value) ? value.length : 0)),
+  }),
   system_cpu_usage: count,
   online_cpus: count,
 });
@@ -231,8 +237,18 @@ export const statsSampleSchema = answer({
   read: maybeText,
   cpu_stats: cpuStatsSchema,
   precpu_stats: cpuStatsSchema,
-  memory_stats: answer({ usage: count, limit: count, stats: json }),
-  networks: readWith((value) => Object.values(asJson(value)).map((entry) => networkSchema.parse(entry))),
+  memory_stats: answer({
+    usage: count,
+    limit: count,
+    // cgroup v1 names its inactive cache total_inactive_file (sent means use it), cgroup v2 inactive_file.
+    stats: answer({ total_inactive_file: countIfSent, inactive_file: count }),
+  }),
+  // An object of interfaces; a list of them counts too.
+  networks: readWith((value) =>
+    Object.values(Array.isArray(value) ? (value as unknown[]) : asJson(value)).map((entry) =>
+      networkSchema.parse(entry),
+    ),
+  ),
   blkio_stats: answer({ io_service_bytes_recursive: listOf(answer({ op: maybeText, value: count })) }),
   pids_stats: answer({ current: countOrNull }),
 });
