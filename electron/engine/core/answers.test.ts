@@ -3,9 +3,12 @@ import {
   containerInspectSchema,
   containerListEntrySchema,
   fileChangeSchema,
+  historyEntrySchema,
   imageDeleteEntrySchema,
   imageInspectSchema,
+  imageLayersSchema,
   imageListEntrySchema,
+  imageNamesSchema,
   infoSchema,
   mountEntrySchema,
   portBindingSchema,
@@ -289,6 +292,48 @@ describe('stats', () => {
       expect(sample.networks).toEqual([]);
       expect(sample.blkio_stats.io_service_bytes_recursive).toEqual([]);
       expect(sample.pids_stats.current).toBeNull();
+    }
+  });
+});
+
+describe('image history and names', () => {
+  it('reads Docker 20.10 history entries', () => {
+    const entry = historyEntrySchema.parse({
+      Id: 'sha256:a',
+      Created: 1700000000,
+      CreatedBy: '/bin/sh -c #(nop) CMD ["sh"]',
+      Tags: ['a:1'],
+      Size: 0,
+      Comment: '',
+    });
+    expect(entry).toMatchObject({ Id: 'sha256:a', Created: 1700000000, Tags: ['a:1'], Size: 0 });
+  });
+
+  it('reads Podman history entries (missing Id of a missing layer, null Tags)', () => {
+    expect(
+      historyEntrySchema.parse({ Id: '<missing>', Created: 5, CreatedBy: 'RUN x', Tags: null, Size: 12 }),
+    ).toMatchObject({
+      Id: '<missing>',
+      Tags: [],
+      Comment: '',
+      Size: 12,
+    });
+    expect(imageNamesSchema.parse({ Id: 'a', RepoTags: null, Labels: null })).toMatchObject({ Id: 'a', RepoTags: [] });
+    expect(imageLayersSchema.parse({ RootFS: { Type: 'layers' } }).RootFS.Layers).toEqual([]);
+  });
+
+  it('reads garbage as the defaults', () => {
+    for (const raw of GARBAGE) {
+      expect(historyEntrySchema.parse(raw)).toMatchObject({
+        Id: '',
+        Created: 0,
+        CreatedBy: '',
+        Size: 0,
+        Comment: '',
+        Tags: [],
+      });
+      expect(imageNamesSchema.parse(raw)).toMatchObject({ Id: '', RepoTags: [] });
+      expect(imageLayersSchema.parse(raw).RootFS.Layers).toEqual([]);
     }
   });
 });

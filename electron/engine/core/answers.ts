@@ -88,6 +88,9 @@ export const imageListEntrySchema = answer({
 });
 export type ImageListEntry = z.output<typeof imageListEntrySchema>;
 
+/** The ID and tags of an image, from /images/json or an inspect (a light read for long lists). */
+export const imageNamesSchema = answer({ Id: text, RepoTags: textList });
+
 /** The layers of an image inspect, bottom first (`RootFS.Layers`: diff IDs). */
 export const imageLayersSchema = answer({ RootFS: answer({ Layers: textList }) });
 
