@@ -4,6 +4,7 @@ import {
   containerListEntrySchema,
   fileChangeSchema,
   historyEntrySchema,
+  imageCreatedLabelsSchema,
   imageDeleteEntrySchema,
   imageInspectSchema,
   imageLayersSchema,
@@ -11,8 +12,10 @@ import {
   imageNamesSchema,
   infoSchema,
   mountEntrySchema,
+  nonEmpty,
   portBindingSchema,
   portEntrySchema,
+  pruneAnswerSchema,
   restartPolicySchema,
   statsSampleSchema,
   versionSchema,
@@ -335,5 +338,39 @@ describe('image history and names', () => {
       expect(imageNamesSchema.parse(raw)).toMatchObject({ Id: '', RepoTags: [] });
       expect(imageLayersSchema.parse(raw).RootFS.Layers).toEqual([]);
     }
+  });
+});
+
+describe('image prune', () => {
+  it('reads the inspect the simulation needs: Docker 20.10, Podman (null Labels), no Config at all', () => {
+    expect(
+      imageCreatedLabelsSchema.parse({ Created: '2024-01-01T00:00:00.5Z', Config: { Labels: { a: 'b' } } }),
+    ).toEqual({
+      Created: '2024-01-01T00:00:00.5Z',
+      Config: { Labels: { a: 'b' } },
+    });
+    expect(imageCreatedLabelsSchema.parse({ Created: 7, Config: { Labels: null } })).toEqual({
+      Created: '',
+      Config: { Labels: {} },
+    });
+    expect(imageCreatedLabelsSchema.parse({ Created: '', Config: null }).Config).toBeNull();
+    expect(imageCreatedLabelsSchema.parse({ Config: [] }).Config).toEqual({ Labels: {} });
+    for (const raw of GARBAGE) expect(imageCreatedLabelsSchema.parse(raw)).toEqual({ Created: '', Config: null });
+  });
+
+  it('reads prune answers: Docker 20.10, Podman (null lists), garbage', () => {
+    const docker = pruneAnswerSchema.parse({
+      ImagesDeleted: [{ Untagged: 'a:1' }, { Deleted: 'sha256:a' }, 'x'],
+      SpaceReclaimed: 100,
+    });
+    expect(docker.ImagesDeleted).toEqual([{ Untagged: 'a:1' }, { Deleted: 'sha256:a' }, {}]);
+    expect(nonEmpty(docker.ImagesDeleted.map((entry) => entry.Untagged))).toEqual(['a:1']);
+    expect(docker.SpaceReclaimed).toBe(100);
+    const podman = pruneAnswerSchema.parse({ ImagesDeleted: null, ContainersDeleted: null, SpaceReclaimed: null });
+    expect(podman).toMatchObject({ ImagesDeleted: [], ContainersDeleted: [], VolumesDeleted: [], SpaceReclaimed: 0 });
+    for (const raw of GARBAGE) {
+      expect(pruneAnswerSchema.parse(raw)).toMatchObject({ ImagesDeleted: [], CachesDeleted: [], SpaceReclaimed: 0 });
+    }
+    expect(nonEmpty(['', undefined, 'a'])).toEqual(['a']);
   });
 });

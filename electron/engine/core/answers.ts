@@ -25,6 +25,11 @@ export function stringEntries(value: unknown): Record<string, string> {
   return out;
 }
 
+/** The strings that were sent and are not empty (Untagged / Deleted of removal answers). */
+export function nonEmpty(values: readonly (string | undefined)[]): string[] {
+  return values.filter((value): value is string => value !== undefined && value !== '');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fields
 
@@ -135,6 +140,13 @@ export const imageInspectSchema = answer({
 });
 export type ImageInspect = z.output<typeof imageInspectSchema>;
 
+const imageLabelsSchema = answer({ Labels: labels });
+
+/** An image inspect as the prune simulation reads it: Config null when the engine sent none. */
+export const imageCreatedLabelsSchema = answer({
+  Created: text,
+  Config: readWith((value) => (typeof value === 'object' && value !== null ? imageLabelsSchema.parse(value) : null)),
+});
 /** One entry of GET /images/{id}/history (newest first). */
 export const historyEntrySchema = answer({
   Id: text,
