@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildCacheSchema,
   containerInspectSchema,
   containerListEntrySchema,
   fileChangeSchema,
@@ -18,7 +19,10 @@ import {
   pruneAnswerSchema,
   restartPolicySchema,
   statsSampleSchema,
+  systemDfSchema,
   versionSchema,
+  volumeListSchema,
+  volumeSchema,
 } from './answers';
 
 /** Shapes an engine might send in place of an object: none of them may throw. */
@@ -372,5 +376,66 @@ describe('image prune', () => {
       expect(pruneAnswerSchema.parse(raw)).toMatchObject({ ImagesDeleted: [], CachesDeleted: [], SpaceReclaimed: 0 });
     }
     expect(nonEmpty(['', undefined, 'a'])).toEqual(['a']);
+  });
+});
+
+describe('system df and volumes', () => {
+  it('reads a Docker 20.10 /system/df', () => {
+    const df = systemDfSchema.parse({
+      LayersSize: 1000,
+      Images: [{ Id: 'sha256:a', RepoTags: ['a:1'], Size: 100, SharedSize: 40, Containers: 1, Created: 5 }],
+      Containers: [{ Id: 'c', Names: ['/c'], SizeRw: 3, SizeRootFs: 100 }],
+      Volumes: [{ Name: 'v', Driver: 'local', UsageData: { Size: 10, RefCount: 1 } }],
+      BuildCache: [{ ID: 'b', Type: 'regular', Size: 5, InUse: false, Shared: true, UsageCount: 2, CreatedAt: 't' }],
+    });
+    expect(df.LayersSize).toBe(1000);
+    expect(df.Images[0]).toMatchObject({ Id: 'sha256:a', Size: 100, SharedSize: 40, Containers: 1 });
+    expect(df.Containers[0]).toMatchObject({ Id: 'c', SizeRw: 3, SizeRootFs: 100 });
+    expect(df.Volumes[0]).toMatchObject({ Name: 'v', Driver: 'local', UsageData: { Size: 10, RefCount: 1 } });
+    expect(df.BuildCache[0]).toMatchObject({ ID: 'b', Shared: true, InUse: false, UsageCount: 2, LastUsedAt: '' });
+  });
+
+  it('reads a Podman /system/df and /volumes (nulls, no UsageData, SharedSize -1)', () => {
+    const df = systemDfSchema.parse({
+      LayersSize: null,
+      Images: [{ Id: 'a', RepoTags: null, SharedSize: -1, Size: null }],
+      Volumes: [{ Name: 'v', UsageData: null, Labels: null }],
+      BuildCache: null,
+    });
+    expect(df.LayersSize).toBe(0);
+    expect(df.Images[0]).toMatchObject({ Id: 'a', RepoTags: [], SharedSize: -1, Containers: 0 });
+    expect(df.Images[0]?.Size).toBeUndefined();
+    expect(df.Volumes[0]).toMatchObject({ Name: 'v', UsageData: null, Labels: {}, Driver: '' });
+    expect(df.Containers).toEqual([]);
+    expect(df.BuildCache).toEqual([]);
+    expect(volumeSchema.parse({ Name: 'v', UsageData: { Size: '1' } }).UsageData).toEqual({ Size: -1, RefCount: -1 });
+    expect(volumeListSchema.parse({ Volumes: null, Warnings: null }).Volumes).toEqual([]);
+  });
+
+  it('reads garbage as the defaults', () => {
+    for (const raw of GARBAGE) {
+      expect(systemDfSchema.parse(raw)).toMatchObject({
+        LayersSize: 0,
+        Images: [],
+        Containers: [],
+        Volumes: [],
+        BuildCache: [],
+      });
+      expect(volumeListSchema.parse(raw).Volumes).toEqual([]);
+      expect(volumeSchema.parse(raw)).toMatchObject({
+        Name: '',
+        Driver: '',
+        CreatedAt: '',
+        Labels: {},
+        UsageData: null,
+      });
+      expect(buildCacheSchema.parse(raw)).toMatchObject({
+        ID: '',
+        Size: 0,
+        InUse: false,
+        Shared: false,
+        UsageCount: 0,
+      });
+    }
   });
 });

@@ -336,6 +336,7 @@ export const buildCacheSchema = answer({
   CreatedAt: text,
   LastUsedAt: text,
 });
+export type BuildCacheAnswer = z.output<typeof buildCacheSchema>;
 
 /** One image of /system/df: Size undefined when absent (the totals count it as -1, the list as 0). */
 export const dfImageSchema = answer({
@@ -367,3 +368,4 @@ export const pruneAnswerSchema = answer({
   ),
   SpaceReclaimed: count,
 });
+export type PruneAnswer = z.output<typeof pruneAnswerSchema>;
