@@ -12,6 +12,7 @@ import {
   imageListEntrySchema,
   imageNamesSchema,
   infoSchema,
+  manifestSchema,
   mountEntrySchema,
   nonEmpty,
   portBindingSchema,
@@ -436,6 +437,39 @@ describe('system df and volumes', () => {
         Shared: false,
         UsageCount: 0,
       });
+    }
+  });
+});
+
+describe('registry manifests', () => {
+  it('reads a Docker v2 manifest and an OCI index', () => {
+    const manifest = manifestSchema.parse({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { digest: 'sha256:c', size: 10, mediaType: 'x' },
+      layers: [{ digest: 'sha256:l', size: 5, mediaType: 'y' }],
+    });
+    expect(manifest).toMatchObject({ schemaVersion: 2, manifests: null, config: { digest: 'sha256:c', size: 10 } });
+    expect(manifest.layers).toMatchObject([{ digest: 'sha256:l', size: 5, mediaType: 'y' }]);
+    const index = manifestSchema.parse({
+      manifests: [{ digest: 'sha256:m', size: 3, platform: { os: 'linux' } }, null],
+    });
+    expect(index.manifests).toMatchObject([{ digest: 'sha256:m', size: 3, platform: { os: 'linux' } }, { size: 0 }]);
+    expect(index.manifests?.[1]?.platform.architecture).toBeUndefined();
+  });
+
+  it('reads missing and null parts, and garbage, as the defaults', () => {
+    expect(manifestSchema.parse({ config: null, layers: null, mediaType: null })).toMatchObject({
+      config: null,
+      layers: [],
+      manifests: null,
+    });
+    expect(manifestSchema.parse({ config: 5 }).config).toMatchObject({ size: 0 });
+    for (const raw of GARBAGE) {
+      const manifest = manifestSchema.parse(raw);
+      expect(manifest).toMatchObject({ manifests: null, layers: [], config: null });
+      expect(manifest.mediaType).toBeUndefined();
+      expect(manifest.schemaVersion).toBeUndefined();
     }
   });
 });
