@@ -15,12 +15,14 @@ import {
   manifestSchema,
   mountEntrySchema,
   nonEmpty,
+  objectOrUndefined,
   portBindingSchema,
   portEntrySchema,
   pruneAnswerSchema,
   restartPolicySchema,
   statsSampleSchema,
   systemDfSchema,
+  textOrUndefined,
   versionSchema,
   volumeListSchema,
   volumeSchema,
@@ -471,5 +473,15 @@ describe('registry manifests', () => {
       expect(manifest.mediaType).toBeUndefined();
       expect(manifest.schemaVersion).toBeUndefined();
     }
+  });
+});
+
+describe('accessors for config files', () => {
+  it('objectOrUndefined keeps objects and drops the rest; textOrUndefined keeps strings', () => {
+    const object = { a: 1 };
+    expect(objectOrUndefined(object)).toBe(object);
+    for (const raw of [undefined, null, 42, 'text', [], true]) expect(objectOrUndefined(raw)).toBeUndefined();
+    expect(textOrUndefined('')).toBe('');
+    for (const raw of [undefined, null, 42, {}, []]) expect(textOrUndefined(raw)).toBeUndefined();
   });
 });

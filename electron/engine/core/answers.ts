@@ -18,6 +18,16 @@ export function asJson(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
+/** An object as read, or undefined for anything else (config files where absent differs from empty). */
+export function objectOrUndefined(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/** A string, or undefined for anything else. */
+export function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The string values of an object (labels, attributes); anything else the engine might send is dropped. */
 export function stringEntries(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
