@@ -13,20 +13,16 @@ export type Json = Record<string, unknown>;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** An object as read, or an empty one for anything else (arrays included). Keeps the object itself. */
-export function asJson(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
 /** An object as read, or undefined for anything else (config files where absent differs from empty). */
 export function objectOrUndefined(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
+/** An object as read, or an empty one for anything else (arrays included). Keeps the object itself. */
+export const asJson = (value: unknown): Json => objectOrUndefined(value) ?? {};
+
 /** A string, or undefined for anything else. */
-export function textOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+export const textOrUndefined = (value: unknown): string | undefined => (isString(value) ? value : undefined);
 
 /** The string values of an object (labels, attributes); anything else the engine might send is dropped. */
 export function stringEntries(value: unknown): Record<string, string> {
@@ -43,10 +39,7 @@ export function nonEmpty(values: readonly (string | undefined)[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // Fields
 
-/**
- * A field read by a plain function of the value. `optional()` matters: zod 4 refuses a missing key for a bare
- * `z.unknown().transform()` ("expected nonoptional"), and the function must see the missing key as undefined.
- */
+/** A field read by a function of the value; `optional()` lets zod 4 hand it a missing key (as undefined). */
 export function readWith<Out>(read: (value: unknown) => Out) {
   return z.unknown().optional().transform(read);
 }
