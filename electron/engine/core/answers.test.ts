@@ -12,7 +12,6 @@ import {
   imageListEntrySchema,
   imageNamesSchema,
   infoSchema,
-  manifestSchema,
   mountEntrySchema,
   nonEmpty,
   objectOrUndefined,
@@ -27,6 +26,7 @@ import {
   volumeListSchema,
   volumeSchema,
 } from './answers';
+import { manifestSchema } from '../registries/manifest-schema';
 
 /** Shapes an engine might send in place of an object: none of them may throw. */
 const GARBAGE: readonly unknown[] = [undefined, null, 42, 'text', [], [1, 2], true];

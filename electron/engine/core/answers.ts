@@ -23,6 +23,12 @@ export const asJson = (value: unknown): Json => objectOrUndefined(value) ?? {};
 
 /** A string, or undefined for anything else. */
 export const textOrUndefined = (value: unknown): string | undefined => (isString(value) ? value : undefined);
+/** A string with something in it, or undefined. */
+export const nonEmptyTextOrUndefined = (value: unknown): string | undefined =>
+  isString(value) && value !== '' ? value : undefined;
+/** A finite, non-negative number (a byte count a stream reports), or undefined. */
+export const byteCountOrUndefined = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
 /** The string values of an object (labels, attributes); anything else the engine might send is dropped. */
 export function stringEntries(value: unknown): Record<string, string> {
@@ -372,28 +378,3 @@ export const pruneAnswerSchema = answer({
   SpaceReclaimed: count,
 });
 export type PruneAnswer = z.output<typeof pruneAnswerSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Registries (not the engine, but read the same way)
-
-/** A content descriptor of a manifest (layer, config). */
-export const descriptorSchema = answer({ digest: maybeText, size: count, mediaType: maybeText });
-
-/** One entry of a manifest list / OCI index. */
-export const manifestListEntrySchema = answer({
-  digest: maybeText,
-  size: count,
-  mediaType: maybeText,
-  platform: answer({ os: maybeText, architecture: maybeText, variant: maybeText }),
-});
-
-/** A registry manifest or index: `manifests` null when not a list, `config` null when absent. */
-export const manifestSchema = answer({
-  mediaType: maybeText,
-  schemaVersion: maybeCount,
-  manifests: readWith((value) =>
-    Array.isArray(value) ? value.map((entry) => manifestListEntrySchema.parse(entry)) : null,
-  ),
-  layers: listOf(descriptorSchema),
-  config: readWith((value) => (value === undefined || value === null ? null : descriptorSchema.parse(value))),
-});

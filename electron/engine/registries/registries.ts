@@ -17,7 +17,7 @@ import {
   type RegistryCredentials,
   type RegistryResponse,
 } from './http';
-import { manifestSchema } from '../core/answers';
+import { manifestSchema } from './manifest-schema';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
