@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkTarFile } from '../../electron/engine/transfer/tarcheck';
+import { checkTarFile } from '../../electron/engine/transfer/tarfile';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 import { launchBrowser, openApp, serveApp, type ServedApp } from './harness';
 

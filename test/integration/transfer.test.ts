@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { extract, pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../shared/api';
-import { checkTarFile } from '../../electron/engine/transfer/tarcheck';
+import { checkTarFile } from '../../electron/engine/transfer/tarfile';
 import { labDocker, labInfo, type LabInfo } from '../lab/context';
 import { progressOf, serviceOn, type ServiceUnderTest } from './engine-helpers';
 

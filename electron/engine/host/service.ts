@@ -36,7 +36,7 @@ import { tagHandlers } from '../images/tag';
 import { graphHandlers } from '../layers/graph';
 import { createCredentialResolver } from '../registries/credentials';
 import { registryHandlers } from '../registries/registries';
-import { transferHandlers } from '../transfer/transfer';
+import { transferHandlers } from '../transfer/handlers';
 import type { EngineContext, EngineHandlers } from './context';
 import { createReachability, engineInfoHandlers } from './engine-info';
 import { createFileStore, type FileStore } from './files';

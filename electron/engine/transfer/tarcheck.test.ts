@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTarFile, engineErrorIn, isGzip, TarChecker, TarCheckError } from './tarcheck';
+import { engineErrorIn, TarChecker, TarCheckError } from './tarcheck';
+import { checkTarFile, isGzip } from './tarfile';
 
 async function makeTar(files: Record<string, string | Buffer>): Promise<Buffer> {
   const p = pack();
@@ -118,6 +119,12 @@ describe('engineErrorIn', () => {
   it('finds message and errorDetail', () => {
     expect(engineErrorIn('\0\0{"errorDetail":{"message":"boom"},"error":"boom"}')).toBe('boom');
     expect(engineErrorIn('no json here')).toBeUndefined();
+  });
+
+  it("reads an HTTP error body and a stream error line alike, the last one being the engine's final word", () => {
+    expect(engineErrorIn('{"message":"reference does not exist"}\n')).toBe('reference does not exist');
+    expect(engineErrorIn('{"errorDetail":{"message":"layer gone"}}')).toBe('layer gone');
+    expect(engineErrorIn('{"error":"first"}\n{"error":"second"}\n')).toBe('second');
   });
 });
 

@@ -1,14 +1,14 @@
 /**
  * Streaming tar verification: is this a complete tar archive, and (for image archives) does its
  * manifest.json name files that are all there? Fed chunk by chunk (a save is checked while it is
- * written, a load is checked before anything reaches the engine), so memory stays small.
+ * written, a load is checked before anything reaches the engine), so memory stays small. Holds the
+ * TarChecker and `engineErrorIn` (the engine's error written into a tar); tarfile.ts checks a file.
  *
  * A small parser of our own rather than tar-stream: the point is the edges tar-stream forgives —
  * a stream that ends before the end-of-archive blocks, and bytes after them (the engine appends
  * its error JSON to a save that fails midway).
  */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { lineError } from '../core/stream-error';
 
 const BLOCK = 512;
 /** How much of the end of the stream is kept to find an error the engine appended. */
@@ -88,7 +88,10 @@ function checksumMatches(block: Buffer): boolean {
   return stored === unsigned || stored === signed;
 }
 
-/** The engine's words from `{"message":…}` / `{"errorDetail":{"message":…}}` text, if that is what it is. */
+/**
+ * The engine's words from `{"message":…}` (an HTTP error body) or `{"errorDetail":{"message":…},"error":…}` (a stream
+ * error line, read by core/stream-error.ts) text, if that is what it is.
+ */
 export function engineErrorIn(text: string): string | undefined {
   const starts = [...text.matchAll(/\{\s*"(?:message|errorDetail|error)"\s*:/g)].map((m) => m.index);
   // The last JSON object that parses is the engine's final word.
@@ -98,8 +101,7 @@ export function engineErrorIn(text: string): string | undefined {
     try {
       const value = JSON.parse(line) as unknown;
       if (typeof value !== 'object' || value === null) continue;
-      const record = value as { message?: unknown; error?: unknown; errorDetail?: { message?: unknown } };
-      const message = record.errorDetail?.message ?? record.message ?? record.error;
+      const message = lineError(value) ?? (value as { message?: unknown }).message;
       if (typeof message === 'string' && message !== '') return message;
     } catch {
       // not a JSON line
@@ -334,77 +336,4 @@ export class TarChecker {
     if (this.trailingBytes < 64 * 1024) this.trailing.push(Buffer.from(rest.subarray(0, 64 * 1024)));
     this.trailingBytes += rest.length;
   }
-}
-
-/** True when the bytes start with the gzip magic number. */
-export function isGzip(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/** Reads the first bytes of a file. */
-async function headOf(path: string, bytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const stream = createReadStream(path, { start: 0, end: bytes - 1 });
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return Buffer.concat(chunks, size);
-}
-
-/**
- * Checks a tar file (plain, or gzip-compressed: detected by its magic number) to its very end.
- * `onBytes` reports the file bytes read so far. Throws TarCheckError when it is not complete.
- */
-export async function checkTarFile(
-  path: string,
-  options: TarCheckOptions & { readonly signal?: AbortSignal; readonly onBytes?: (read: number) => void } = {},
-): Promise<TarCheckResult & { readonly gzip: boolean }> {
-  const gzip = isGzip(await headOf(path, 2));
-  const checker = new TarChecker(options);
-  const file = createReadStream(path);
-  let read = 0;
-  file.on('data', (chunk) => {
-    read += chunk.length;
-    options.onBytes?.(read);
-  });
-  const abort = (): void => {
-    file.destroy(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
-  };
-  options.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    if (gzip) {
-      const gunzip = createGunzip();
-      file.on('error', (error) => gunzip.destroy(error));
-      file.pipe(gunzip);
-      try {
-        for await (const chunk of gunzip) {
-          checker.push(chunk as Buffer);
-          if (checker.problem !== undefined) break;
-        }
-      } catch (error) {
-        if (options.signal?.aborted === true) throw error;
-        const code = (error as { code?: unknown }).code;
-        if (code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(error))) {
-          throw new TarCheckError('truncated', 'its gzip stream ends too early');
-        }
-        if (typeof code === 'string' && code.startsWith('Z_')) {
-          throw new TarCheckError('corrupt', `its gzip stream is damaged (${(error as Error).message})`);
-        }
-        throw error;
-      } finally {
-        file.destroy();
-      }
-    } else {
-      for await (const chunk of file) {
-        checker.push(chunk as Buffer);
-        if (checker.problem !== undefined) break;
-      }
-    }
-  } finally {
-    options.signal?.removeEventListener('abort', abort);
-  }
-  if (options.signal?.aborted === true) throw options.signal.reason;
-  return { ...checker.end(), gzip };
 }

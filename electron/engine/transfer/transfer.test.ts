@@ -14,7 +14,7 @@ import type { EngineClient, EngineRequest } from '../core/client';
 import type { EngineContext } from '../host/context';
 import { createFileStore, type FileStore } from '../host/files';
 import { JobManager } from '../host/jobs';
-import { transferHandlers } from './transfer';
+import { transferHandlers } from './handlers';
 
 async function imageTar(): Promise<Buffer> {
   const p = pack();
