@@ -41,6 +41,7 @@ vi.mock('electron', async () => {
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
     getPath: (name: string) => `/tmp/strata-fake-${name}`,
+    getVersion: () => '0.1.0',
     quit: vi.fn(),
     exit: vi.fn(),
   });

@@ -192,6 +192,7 @@ function start(): void {
       // <userData>/engines.json. One secret store for all of them.
       const created = createEngineHub({
         settingsDir: userData,
+        appVersion: app.getVersion(),
         serviceOptions: host === undefined ? { secrets, logger } : { host, secrets, logger },
       });
       service = created;

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { version as appVersion } from '../../package.json';
 import { createEngineHub } from '../engine/host/hub';
 import { createFileLogger, logLevelFrom } from '../engine/host/logger';
 import { defaultDataDir, parseCliArgs, USAGE } from './args';
@@ -42,6 +43,7 @@ export async function runBrowserMode(options: RunOptions): Promise<void> {
   logger.info('browser mode starting', { node: process.versions.node, platform: process.platform });
   const service = createEngineHub({
     settingsDir: dataDir,
+    appVersion,
     serviceOptions: host === undefined ? { logger } : { host, logger },
   });
   const running = await startServer({ service, port: parsed.options.port, staticDir: options.staticDir }).catch(

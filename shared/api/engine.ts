@@ -116,6 +116,57 @@ export const engineCandidateSchema = z.object({
 });
 export type EngineCandidate = z.infer<typeof engineCandidateSchema>;
 
+/** One warning or error from Strata's log (already scrubbed of secrets), for a bug report. */
+export const diagnosticLogSchema = z.object({
+  /** ISO time. */
+  time: z.string(),
+  level: z.enum(['warn', 'error']),
+  message: z.string(),
+  /** The record's fields, each as text: `method`, `path`, `status`, `code`… */
+  fields: z.record(z.string(), z.string()),
+});
+export type DiagnosticLog = z.infer<typeof diagnosticLogSchema>;
+
+/** One engine as a bug report shows it: how it is reached (never a password or token), its versions, its state. */
+export const engineDiagnosticsSchema = z.object({
+  engineId: z.string(),
+  kind: engineKindSchema,
+  /** The address without user name (an ssh user shows as `user@`), password, query or fragment. */
+  address: z.string(),
+  tls: z.boolean(),
+  state: z.enum(['connected', 'unreachable']),
+  serverVersion: z.string().optional(),
+  apiVersion: z.string().optional(),
+  /** Why it is unreachable, when it is. */
+  error: z.string().optional(),
+  /** Its last warnings and errors, oldest first (at most 20). */
+  recent: z.array(diagnosticLogSchema),
+});
+export type EngineDiagnostics = z.infer<typeof engineDiagnosticsSchema>;
+
+export const diagnosticsSchema = z.object({
+  /** ISO time the report was made. */
+  generatedAt: z.string(),
+  app: z.object({
+    version: z.string(),
+    /** `desktop` (Electron) or `browser` (browser mode). */
+    mode: z.enum(['desktop', 'browser']),
+  }),
+  platform: z.object({
+    /** `linux`, `darwin`, `win32`. */
+    os: z.string(),
+    osRelease: z.string(),
+    arch: z.string(),
+    node: z.string(),
+    electron: z.string().optional(),
+    chrome: z.string().optional(),
+  }),
+  engines: z.array(engineDiagnosticsSchema),
+  /** The last warnings and errors that belong to no engine, oldest first (at most 20). */
+  recent: z.array(diagnosticLogSchema),
+});
+export type Diagnostics = z.infer<typeof diagnosticsSchema>;
+
 export const engineMethods = {
   'engines.list': method({
     args: emptyArgsSchema,
@@ -154,5 +205,13 @@ export const engineMethods = {
     result: engineInfoSchema,
     job: false,
     summary: 'What `docker info` and `docker version` show that a user looks at.',
+  }),
+  'engine.diagnostics': method({
+    args: emptyArgsSchema,
+    result: diagnosticsSchema,
+    job: false,
+    summary:
+      'A report for bug reports, for every engine: app and platform versions, endpoint kind and a safe address, ' +
+      'TLS, engine versions and state, the last warnings and errors. Never a password, token, header or env value.',
   }),
 } as const;

@@ -90,6 +90,9 @@ export const jobResultSchemas = {
   cleanup: cleanupResultSchema,
 } as const satisfies Record<JobKind, z.ZodType>;
 
+/** Each job kind's result type, from its schema (read them with the renderer's `jobResult`, which parses). */
+export type JobResults = { readonly [K in JobKind]: z.infer<(typeof jobResultSchemas)[K]> };
+
 export const jobMethods = {
   'jobs.list': method({
     args: emptyArgsSchema,

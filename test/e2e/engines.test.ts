@@ -85,4 +85,25 @@ describe('several engines', () => {
     await page.getByTestId(`image-row:${second.images.onlyHere}`).waitFor();
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('copies diagnostics from the Engine view: versions and both engines, never the server token', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Engine' }).click();
+    await page.getByRole('button', { name: 'Copy diagnostics' }).click();
+    const manual = page.getByRole('textbox', { name: 'Diagnostics' });
+    const copied = page.getByRole('status').filter({ hasText: 'Copied' });
+    await copied.or(manual).first().waitFor({ timeout: 30_000 });
+    // Chromium gives the clipboard to a focused page; a headless one may refuse it, and the text is shown instead.
+    const text =
+      (await manual.count()) > 0
+        ? await manual.inputValue()
+        : await page.evaluate<string>('navigator.clipboard.readText()');
+    const serverVersion = (await labDocker(info, ['version', '--format', '{{.Server.Version}}'])).trim();
+    expect(text).toContain('Engine default');
+    expect(text).toContain(`Endpoint: unix ${info.dockerHost}, TLS off`);
+    expect(text).toContain(`Engine version: ${serverVersion} (API `);
+    expect(text).toContain(`Endpoint: unix ${second.dockerHost}`);
+    expect(text).not.toContain(app.token);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -4,23 +4,24 @@
  */
 import type { ContainerDetails, FileChange, ParsedArgsOf, Port } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
-import { labelsOf, toMount, type Health } from './list';
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+import {
+  containerInspectSchema,
+  fileChangeSchema,
+  listOf,
+  portBindingSchema,
+  restartPolicySchema,
+  type ContainerInspect,
+  type Json,
+} from '../core/answers';
+import { mountOf, type Health } from './list';
 
 /** The engine's "never" time is Go's zero time. */
-function timeOrNull(value: unknown): string | null {
-  const time = str(value);
+function timeOrNull(time: string): string | null {
   return time === '' || time.startsWith('0001-01-01') ? null : time;
 }
 
-function healthOf(state: Json): Health | null {
-  const status = str(obj(state['Health'])['Status']);
+function healthOf(state: ContainerInspect['State']): Health | null {
+  const status = state.Health.Status;
   return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : null;
 }
 
@@ -31,12 +32,12 @@ function splitPortKey(key: string): readonly [number, string] | undefined {
   return [Number(match[1]), match[2] ?? 'tcp'];
 }
 
+const bindingListSchema = listOf(portBindingSchema);
+
 function bindingsOf(value: unknown): { readonly ip: string; readonly port: number | null }[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((b) => {
-    const binding = obj(b);
-    const port = Number.parseInt(str(binding['HostPort']), 10);
-    return { ip: str(binding['HostIp']), port: Number.isFinite(port) && port > 0 ? port : null };
+  return bindingListSchema.parse(value).map((binding) => {
+    const port = Number.parseInt(binding.HostPort, 10);
+    return { ip: binding.HostIp, port: Number.isFinite(port) && port > 0 ? port : null };
   });
 }
 
@@ -46,10 +47,13 @@ function bindingsOf(value: unknown): { readonly ip: string; readonly port: numbe
  * else the port as only exposed.
  */
 export function portsOfInspect(raw: unknown): Port[] {
-  const c = obj(raw);
-  const live = obj(obj(c['NetworkSettings'])['Ports']);
-  const configured = obj(obj(c['HostConfig'])['PortBindings']);
-  const exposed = obj(obj(c['Config'])['ExposedPorts']);
+  return portsOf(containerInspectSchema.parse(raw));
+}
+
+function portsOf(c: ContainerInspect): Port[] {
+  const live = c.NetworkSettings.Ports;
+  const configured = c.HostConfig.PortBindings;
+  const exposed = c.Config.ExposedPorts;
   const keys = [...new Set([...Object.keys(exposed), ...Object.keys(configured), ...Object.keys(live)])];
   const ports: Port[] = [];
   for (const key of keys) {
@@ -75,47 +79,44 @@ export function portsOfInspect(raw: unknown): Port[] {
 }
 
 export function restartPolicyText(raw: unknown): string {
-  const policy = obj(raw);
-  const name = str(policy['Name']);
+  const policy = restartPolicySchema.parse(raw);
+  const name = policy.Name;
   if (name === '' || name === 'no') return 'no';
-  const retries = policy['MaximumRetryCount'];
-  return name === 'on-failure' && typeof retries === 'number' && retries > 0 ? `on-failure:${retries}` : name;
+  const retries = policy.MaximumRetryCount;
+  return name === 'on-failure' && retries !== null && retries > 0 ? `on-failure:${retries}` : name;
 }
 
 /** GET /containers/{id}/json → ContainerDetails (raw kept as it came). */
 export function toContainerDetails(engineId: string, raw: unknown): ContainerDetails {
-  const c = obj(raw);
-  const state = obj(c['State']);
-  const config = obj(c['Config']);
-  const host = obj(c['HostConfig']);
-  const exitCode = state['ExitCode'];
-  const error = str(state['Error']);
-  const startedAt = timeOrNull(state['StartedAt']);
+  const c = containerInspectSchema.parse(raw);
+  const { State: state, Config: config, HostConfig: host } = c;
+  const exitCode = state.ExitCode;
+  const startedAt = timeOrNull(state.StartedAt);
   return {
     engineId,
-    id: str(c['Id']),
-    name: str(c['Name']).replace(/^\//, ''),
-    image: str(config['Image']) || str(c['Image']),
-    imageId: str(c['Image']),
-    created: str(c['Created']),
+    id: c.Id,
+    name: c.Name.replace(/^\//, ''),
+    image: config.Image || c.Image,
+    imageId: c.Image,
+    created: c.Created,
     startedAt,
-    finishedAt: timeOrNull(state['FinishedAt']),
-    state: str(state['Status']),
-    exitCode: typeof exitCode === 'number' && (startedAt !== null || exitCode !== 0) ? exitCode : null,
-    error: error === '' ? null : error,
+    finishedAt: timeOrNull(state.FinishedAt),
+    state: state.Status,
+    exitCode: exitCode !== null && (startedAt !== null || exitCode !== 0) ? exitCode : null,
+    error: state.Error === '' ? null : state.Error,
     health: healthOf(state),
-    tty: config['Tty'] === true,
-    entrypoint: strings(config['Entrypoint']),
-    command: strings(config['Cmd']),
-    env: strings(config['Env']),
-    workingDir: str(config['WorkingDir']),
-    user: str(config['User']),
-    ports: portsOfInspect(raw),
-    mounts: Array.isArray(c['Mounts']) ? c['Mounts'].map(toMount) : [],
-    restartPolicy: restartPolicyText(host['RestartPolicy']),
-    autoRemove: host['AutoRemove'] === true,
-    networkMode: str(host['NetworkMode']),
-    labels: labelsOf(config['Labels']),
+    tty: config.Tty,
+    entrypoint: config.Entrypoint,
+    command: config.Cmd,
+    env: config.Env,
+    workingDir: config.WorkingDir,
+    user: config.User,
+    ports: portsOf(c),
+    mounts: c.Mounts.map(mountOf),
+    restartPolicy: restartPolicyText(host.RestartPolicy),
+    autoRemove: host.AutoRemove,
+    networkMode: host.NetworkMode,
+    labels: config.Labels,
     raw,
   };
 }
@@ -127,9 +128,8 @@ export function toFileChanges(raw: unknown): FileChange[] {
   if (!Array.isArray(raw)) return [];
   const changes: FileChange[] = [];
   for (const entry of raw) {
-    const change = obj(entry);
-    const kind = typeof change['Kind'] === 'number' ? CHANGE_KINDS[change['Kind']] : undefined;
-    const path = str(change['Path']);
+    const { Kind: kindNumber, Path: path } = fileChangeSchema.parse(entry);
+    const kind = kindNumber === undefined ? undefined : CHANGE_KINDS[kindNumber];
     if (kind !== undefined && path !== '') changes.push({ path, kind });
   }
   return changes;

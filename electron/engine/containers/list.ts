@@ -3,18 +3,7 @@ import type { ContainerSummary, Mount, Port } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { httpError } from '../core/errors';
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
+import { containerListEntrySchema, portEntrySchema, type MountEntry, type PortEntry } from '../core/answers';
 
 export type Health = NonNullable<ContainerSummary['health']>;
 
@@ -27,63 +16,51 @@ export function healthFromStatus(status: string): Health | null {
 }
 
 /** One `Ports` entry of /containers/json: a port without PublicPort is only exposed (ip and publicPort null). */
-export function toPort(raw: unknown): Port {
-  const p = record(raw);
-  const publicPort = num(p['PublicPort']);
-  const ip = text(p['IP']);
+export function portOf(p: PortEntry): Port {
   return {
-    ip: publicPort === null || ip === '' ? null : ip,
-    privatePort: num(p['PrivatePort']) ?? 0,
-    publicPort,
-    type: text(p['Type']) || 'tcp',
+    ip: p.PublicPort === null || p.IP === '' ? null : p.IP,
+    privatePort: p.PrivatePort ?? 0,
+    publicPort: p.PublicPort,
+    type: p.Type || 'tcp',
   };
+}
+
+/** toPort of an entry as the engine sent it. */
+export function toPort(raw: unknown): Port {
+  return portOf(portEntrySchema.parse(raw));
 }
 
 /** One `Mounts` entry (list and inspect share the shape). */
-export function toMount(raw: unknown): Mount {
-  const m = record(raw);
-  const name = text(m['Name']);
+export function mountOf(m: MountEntry): Mount {
   return {
-    type: text(m['Type']),
-    name: name === '' ? null : name,
-    source: text(m['Source']),
-    destination: text(m['Destination']),
-    readOnly: m['RW'] === false,
+    type: m.Type,
+    name: m.Name === '' ? null : m.Name,
+    source: m.Source,
+    destination: m.Destination,
+    readOnly: m.RW === false,
   };
-}
-
-/** String values of a labels object (anything else the engine might send is dropped). */
-export function labelsOf(raw: unknown): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record(raw))) {
-    if (typeof value === 'string') labels[key] = value;
-  }
-  return labels;
 }
 
 /** One /containers/json entry. */
 export function toContainerSummary(engineId: string, raw: unknown): ContainerSummary {
-  const c = record(raw);
-  const names = Array.isArray(c['Names']) ? c['Names'].filter((n): n is string => typeof n === 'string') : [];
-  const labels = labelsOf(c['Labels']);
-  const status = text(c['Status']);
+  const c = containerListEntrySchema.parse(raw);
   return {
     engineId,
-    id: text(c['Id']),
-    name: (names[0] ?? '').replace(/^\//, ''),
-    image: text(c['Image']),
-    imageId: text(c['ImageID']),
-    command: text(c['Command']),
-    created: typeof c['Created'] === 'number' ? c['Created'] : 0,
-    state: text(c['State']),
-    status,
-    health: healthFromStatus(status),
-    ports: Array.isArray(c['Ports']) ? c['Ports'].map(toPort) : [],
-    mounts: Array.isArray(c['Mounts']) ? c['Mounts'].map(toMount) : [],
-    labels,
-    composeProject: labels['com.docker.compose.project'] ?? null,
-    sizeRw: num(c['SizeRw']),
-    sizeRootFs: num(c['SizeRootFs']),
+    id: c.Id,
+    name: (c.Names[0] ?? '').replace(/^\//, ''),
+    image: c.Image,
+    imageId: c.ImageID,
+    command: c.Command,
+    created: c.Created,
+    state: c.State,
+    status: c.Status,
+    health: healthFromStatus(c.Status),
+    ports: c.Ports.map(portOf),
+    mounts: c.Mounts.map(mountOf),
+    labels: c.Labels,
+    composeProject: c.Labels['com.docker.compose.project'] ?? null,
+    sizeRw: c.SizeRw,
+    sizeRootFs: c.SizeRootFs,
   };
 }
 

@@ -11,6 +11,7 @@ import type { LogLine, ParsedArgsOf } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import type { EngineContext } from '../host/context';
 import { httpError } from '../core/errors';
+import { containerInspectSchema, type ContainerInspect } from '../core/answers';
 
 export type LogStream = LogLine['stream'];
 
@@ -254,10 +255,6 @@ export function createLogDecoder(options: LogDecoderOptions): LogDecoder {
   };
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
 /** The path segment of a container name or ID (the contract allows a leading "/"). */
 export function containerPathOf(container: string): string {
   return encodeURIComponent(container.replace(/^\//, ''));
@@ -272,7 +269,7 @@ export async function inspectContainer(
   ctx: Pick<EngineContext, 'engine'>,
   container: string,
   timeoutMs?: number,
-): Promise<Record<string, unknown>> {
+): Promise<ContainerInspect> {
   const res = await ctx.engine().json({
     method: 'GET',
     path: `/containers/${containerPathOf(container)}/json`,
@@ -280,7 +277,7 @@ export async function inspectContainer(
   });
   if (res.status === 404) throw noSuchContainer(container);
   if (res.status < 200 || res.status >= 300) throw httpError(res.status, res.body, { operation: 'inspect' });
-  return record(res.value);
+  return containerInspectSchema.parse(res.value);
 }
 
 /** An open engine stream a watch reads until it ends, errors or the signal stops it. */
@@ -337,8 +334,8 @@ export async function openLogs(
   onBatch: (lines: LogLine[], dropped: number) => void,
 ): Promise<OpenedWatch> {
   const inspected = await inspectContainer(ctx, args.container);
-  const id = typeof inspected['Id'] === 'string' && inspected['Id'] !== '' ? inspected['Id'] : args.container;
-  let tty = record(inspected['Config'])['Tty'] === true;
+  const id = inspected.Id !== '' ? inspected.Id : args.container;
+  let tty = inspected.Config.Tty;
   const res = await ctx.engine().stream({
     method: 'GET',
     path: `/containers/${containerPathOf(id)}/logs`,

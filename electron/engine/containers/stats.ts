@@ -13,6 +13,7 @@ import type { ParsedArgsOf, StatsSample } from '../../../shared/api';
 import type { EngineContext } from '../host/context';
 import { httpError } from '../core/errors';
 import { forEachJsonLine } from '../events/events';
+import { statsSampleSchema, type StatsAnswer } from '../core/answers';
 import {
   closingOnAbort,
   containerPathOf,
@@ -22,89 +23,73 @@ import {
   type OpenedWatch,
 } from './logs';
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
 /** The engine's `read` time, or undefined for the zero time of a container that is not running. */
-function readTime(raw: Record<string, unknown>): number | undefined {
-  const read = raw['read'];
-  if (typeof read !== 'string') return undefined;
-  const time = Date.parse(read);
+function readTime(stats: StatsAnswer): number | undefined {
+  if (stats.read === undefined) return undefined;
+  const time = Date.parse(stats.read);
   return Number.isFinite(time) && time > 0 ? time : undefined;
 }
 
 /** True for the empty sample the engine sends while a container is not running. */
 export function isIdleStats(raw: unknown): boolean {
-  return readTime(record(raw)) === undefined;
+  return readTime(statsSampleSchema.parse(raw)) === undefined;
 }
 
 /** CPU % like calculateCPUPercentUnix; null when precpu_stats is not usable (the first sample of a stream). */
 export function cpuPercentOf(raw: unknown): number | null {
-  const s = record(raw);
-  const cpu = record(s['cpu_stats']);
-  const pre = record(s['precpu_stats']);
-  const usage = record(cpu['cpu_usage']);
-  const preSystem = num(pre['system_cpu_usage']);
-  const preTotal = num(record(pre['cpu_usage'])['total_usage']);
+  return cpuPercent(statsSampleSchema.parse(raw));
+}
+
+function cpuPercent({ cpu_stats: cpu, precpu_stats: pre }: StatsAnswer): number | null {
+  const preSystem = pre.system_cpu_usage;
   if (preSystem === 0) return null;
-  const cpuDelta = num(usage['total_usage']) - preTotal;
-  const systemDelta = num(cpu['system_cpu_usage']) - preSystem;
-  let online = num(cpu['online_cpus']);
-  if (online === 0) online = Array.isArray(usage['percpu_usage']) ? usage['percpu_usage'].length : 0;
+  const cpuDelta = cpu.cpu_usage.total_usage - pre.cpu_usage.total_usage;
+  const systemDelta = cpu.system_cpu_usage - preSystem;
+  const online = cpu.online_cpus !== 0 ? cpu.online_cpus : cpu.cpu_usage.percpu_usage;
   if (systemDelta > 0 && cpuDelta > 0) return (cpuDelta / systemDelta) * online * 100;
   return 0;
 }
 
 /** Memory like calculateMemUsageUnixNoCache: usage minus the inactive file cache (cgroup v1 or v2). */
 export function memoryUsedOf(raw: unknown): number {
-  const memory = record(record(raw)['memory_stats']);
-  const usage = num(memory['usage']);
-  const stats = record(memory['stats']);
-  if ('total_inactive_file' in stats) {
-    const v1 = num(stats['total_inactive_file']);
-    if (v1 < usage) return usage - v1;
-  }
-  const v2 = num(stats['inactive_file']);
+  return memoryUsed(statsSampleSchema.parse(raw));
+}
+
+function memoryUsed({ memory_stats: memory }: StatsAnswer): number {
+  const { usage, stats } = memory;
+  const v1 = stats.total_inactive_file;
+  if (v1 !== undefined && v1 < usage) return usage - v1;
+  const v2 = stats.inactive_file;
   if (v2 < usage) return usage - v2;
   return usage;
 }
 
 /** One engine stats JSON to a sample; `fallbackTime` stands in when the engine sent no read time. */
 export function toStatsSample(raw: unknown, fallbackTime: number): StatsSample {
-  const s = record(raw);
+  const s = statsSampleSchema.parse(raw);
   let networkRx = 0;
   let networkTx = 0;
-  for (const iface of Object.values(record(s['networks']))) {
-    networkRx += num(record(iface)['rx_bytes']);
-    networkTx += num(record(iface)['tx_bytes']);
+  for (const iface of s.networks) {
+    networkRx += iface.rx_bytes;
+    networkTx += iface.tx_bytes;
   }
   let blockRead = 0;
   let blockWrite = 0;
-  const io = record(s['blkio_stats'])['io_service_bytes_recursive'];
-  if (Array.isArray(io)) {
-    for (const entry of io) {
-      const op = record(entry)['op'];
-      const first = typeof op === 'string' ? op.charAt(0).toLowerCase() : '';
-      if (first === 'r') blockRead += num(record(entry)['value']);
-      else if (first === 'w') blockWrite += num(record(entry)['value']);
-    }
+  for (const { op, value } of s.blkio_stats.io_service_bytes_recursive) {
+    const first = op === undefined ? '' : op.charAt(0).toLowerCase();
+    if (first === 'r') blockRead += value;
+    else if (first === 'w') blockWrite += value;
   }
-  const pids = record(s['pids_stats'])['current'];
   return {
     time: readTime(s) ?? fallbackTime,
-    cpuPercent: cpuPercentOf(s),
-    memoryUsed: memoryUsedOf(s),
-    memoryLimit: num(record(s['memory_stats'])['limit']),
+    cpuPercent: cpuPercent(s),
+    memoryUsed: memoryUsed(s),
+    memoryLimit: s.memory_stats.limit,
     networkRx,
     networkTx,
     blockRead,
     blockWrite,
-    pids: typeof pids === 'number' ? pids : null,
+    pids: s.pids_stats.current,
   };
 }
 
@@ -149,7 +134,7 @@ export async function openStats(
   now: () => number = Date.now,
 ): Promise<OpenedWatch> {
   const inspected = await inspectContainer(ctx, args.container);
-  const id = typeof inspected['Id'] === 'string' && inspected['Id'] !== '' ? inspected['Id'] : args.container;
+  const id = inspected.Id !== '' ? inspected.Id : args.container;
   const res = await ctx.engine().stream({
     method: 'GET',
     path: `/containers/${containerPathOf(id)}/stats`,

@@ -12,6 +12,7 @@ import { StrataError, toErrorShape, type ErrorShape } from '../../../shared/erro
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { inspectContainer, openLogs, type OpenedWatch } from './logs';
 import { openStats } from './stats';
+import type { ContainerInspect } from '../core/answers';
 
 type Methods = 'containers.logsWatch' | 'containers.statsWatch' | 'watches.renew' | 'watches.stop';
 
@@ -201,7 +202,7 @@ async function endErrorOf(
 ): Promise<ErrorShape | null> {
   const what = kind === 'logs' ? 'log' : 'stats';
   const removed = new StrataError('not_found', `The container "${label}" was removed; its ${what} ended.`).toShape();
-  let inspected: Record<string, unknown>;
+  let inspected: ContainerInspect;
   try {
     inspected = await inspectContainer(ctx, containerId, 5_000);
   } catch (error) {
@@ -209,8 +210,7 @@ async function endErrorOf(
     return shape.code === 'not_found' ? removed : shape;
   }
   // `docker rm -f` ends the streams while the engine is still removing the container.
-  const state = inspected['State'];
-  const status = typeof state === 'object' && state !== null ? (state as { Status?: unknown }).Status : undefined;
+  const status = inspected.State.Status;
   if (status === 'removing' || status === 'dead') return removed;
   if (failure === undefined) return null;
   const detail = failure instanceof Error ? failure.message : 'the stream broke';

@@ -13,10 +13,22 @@ export type Json = Record<string, unknown>;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** An object as read, or an empty one for anything else (arrays included). Keeps the object itself. */
-export function asJson(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+/** An object as read, or undefined for anything else (config files where absent differs from empty). */
+export function objectOrUndefined(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
+
+/** An object as read, or an empty one for anything else (arrays included). Keeps the object itself. */
+export const asJson = (value: unknown): Json => objectOrUndefined(value) ?? {};
+
+/** A string, or undefined for anything else. */
+export const textOrUndefined = (value: unknown): string | undefined => (isString(value) ? value : undefined);
+/** A string with something in it, or undefined. */
+export const nonEmptyTextOrUndefined = (value: unknown): string | undefined =>
+  isString(value) && value !== '' ? value : undefined;
+/** A finite, non-negative number (a byte count a stream reports), or undefined. */
+export const byteCountOrUndefined = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
 /** The string values of an object (labels, attributes); anything else the engine might send is dropped. */
 export function stringEntries(value: unknown): Record<string, string> {
@@ -25,11 +37,21 @@ export function stringEntries(value: unknown): Record<string, string> {
   return out;
 }
 
+/** The strings that were sent and are not empty (Untagged / Deleted of removal answers). */
+export function nonEmpty(values: readonly (string | undefined)[]): string[] {
+  return values.filter((value): value is string => value !== undefined && value !== '');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fields
 
+/** A field read by a function of the value; `optional()` lets zod 4 hand it a missing key (as undefined). */
+export function readWith<Out>(read: (value: unknown) => Out) {
+  return z.unknown().optional().transform(read);
+}
+
 /** Any object, as read (see asJson). */
-export const json = z.unknown().transform(asJson);
+export const json = readWith(asJson);
 /** A string, or '' for anything else. */
 export const text = z.string().catch('');
 /** A string, or undefined for anything else (the caller has its own fallback). */
@@ -42,14 +64,16 @@ export const sizeOrUnknown = z.number().catch(-1);
 export const countOrNull = z.number().nullable().catch(null);
 /** A finite number, or undefined (the caller has its own fallback). */
 export const maybeCount = z.number().optional().catch(undefined);
+/** A number (0 when it is not one) when the key was sent at all, else undefined. */
+export const countIfSent = readWith((value) => (value === undefined ? undefined : count.parse(value)));
 /** True only for true. */
 export const flag = z.boolean().catch(false);
 /** The strings of a list; [] for anything that is not a list. */
-export const textList = z.unknown().transform((value) => (Array.isArray(value) ? value.filter(isString) : []));
+export const textList = readWith((value) => (Array.isArray(value) ? value.filter(isString) : []));
 /** The strings of a list, or null when it is not a list (an image config's Cmd: unset is not empty). */
-export const textListOrNull = z.unknown().transform((value) => (Array.isArray(value) ? value.filter(isString) : null));
+export const textListOrNull = readWith((value) => (Array.isArray(value) ? value.filter(isString) : null));
 /** Labels: string values only; {} for anything that is not an object. */
-export const labels = z.unknown().transform(stringEntries);
+export const labels = readWith(stringEntries);
 
 /** An object answer: each field lenient, unknown fields passed through; anything but an object reads as {}. */
 export function answer<const Shape extends z.ZodRawShape>(shape: Shape) {
@@ -77,6 +101,9 @@ export const imageListEntrySchema = answer({
   Labels: labels,
 });
 export type ImageListEntry = z.output<typeof imageListEntrySchema>;
+
+/** The ID and tags of an image, from /images/json or an inspect (a light read for long lists). */
+export const imageNamesSchema = answer({ Id: text, RepoTags: textList });
 
 /** The layers of an image inspect, bottom first (`RootFS.Layers`: diff IDs). */
 export const imageLayersSchema = answer({ RootFS: answer({ Layers: textList }) });
@@ -122,6 +149,13 @@ export const imageInspectSchema = answer({
 });
 export type ImageInspect = z.output<typeof imageInspectSchema>;
 
+const imageLabelsSchema = answer({ Labels: labels });
+
+/** An image inspect as the prune simulation reads it: Config null when the engine sent none. */
+export const imageCreatedLabelsSchema = answer({
+  Created: text,
+  Config: readWith((value) => (typeof value === 'object' && value !== null ? imageLabelsSchema.parse(value) : null)),
+});
 /** One entry of GET /images/{id}/history (newest first). */
 export const historyEntrySchema = answer({
   Id: text,
@@ -211,7 +245,11 @@ export type ContainerInspect = z.output<typeof containerInspectSchema>;
 export const fileChangeSchema = answer({ Kind: maybeCount, Path: text });
 
 const cpuStatsSchema = answer({
-  cpu_usage: answer({ total_usage: count, percpu_usage: z.unknown() }),
+  // percpu_usage read as its length: the CPU count when online_cpus is missing (cgroup v1, older engines).
+  cpu_usage: answer({
+    total_usage: count,
+    percpu_usage: readWith((value) => (Array.isArray(value) ? value.length : 0)),
+  }),
   system_cpu_usage: count,
   online_cpus: count,
 });
@@ -223,8 +261,18 @@ export const statsSampleSchema = answer({
   read: maybeText,
   cpu_stats: cpuStatsSchema,
   precpu_stats: cpuStatsSchema,
-  memory_stats: answer({ usage: count, limit: count, stats: json }),
-  networks: z.unknown().transform((value) => Object.values(asJson(value)).map((entry) => networkSchema.parse(entry))),
+  memory_stats: answer({
+    usage: count,
+    limit: count,
+    // cgroup v1 names its inactive cache total_inactive_file (sent means use it), cgroup v2 inactive_file.
+    stats: answer({ total_inactive_file: countIfSent, inactive_file: count }),
+  }),
+  // An object of interfaces; a list of them counts too.
+  networks: readWith((value) =>
+    Object.values(Array.isArray(value) ? (value as unknown[]) : asJson(value)).map((entry) =>
+      networkSchema.parse(entry),
+    ),
+  ),
   blkio_stats: answer({ io_service_bytes_recursive: listOf(answer({ op: maybeText, value: count })) }),
   pids_stats: answer({ current: countOrNull }),
 });
@@ -278,9 +326,7 @@ export const volumeSchema = answer({
   CreatedAt: text,
   Scope: text,
   Labels: labels,
-  UsageData: z
-    .unknown()
-    .transform((value) => (value === undefined || value === null ? null : volumeUsageSchema.parse(value))),
+  UsageData: readWith((value) => (value === undefined || value === null ? null : volumeUsageSchema.parse(value))),
 });
 export type VolumeAnswer = z.output<typeof volumeSchema>;
 
@@ -299,6 +345,7 @@ export const buildCacheSchema = answer({
   CreatedAt: text,
   LastUsedAt: text,
 });
+export type BuildCacheAnswer = z.output<typeof buildCacheSchema>;
 
 /** One image of /system/df: Size undefined when absent (the totals count it as -1, the list as 0). */
 export const dfImageSchema = answer({
@@ -325,8 +372,9 @@ export const pruneAnswerSchema = answer({
   ContainersDeleted: textList,
   VolumesDeleted: textList,
   CachesDeleted: textList,
-  ImagesDeleted: z
-    .unknown()
-    .transform((value) => (Array.isArray(value) ? value.map((entry) => imageDeleteEntrySchema.parse(entry)) : [])),
+  ImagesDeleted: readWith((value) =>
+    Array.isArray(value) ? value.map((entry) => imageDeleteEntrySchema.parse(entry)) : [],
+  ),
   SpaceReclaimed: count,
 });
+export type PruneAnswer = z.output<typeof pruneAnswerSchema>;

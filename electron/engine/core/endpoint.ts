@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Endpoint } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import { parseSshHost, type SshTarget } from './ssh';
+import { textOrUndefined } from './answers';
 
 export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
 
@@ -78,10 +79,6 @@ function readJson(input: ResolveInput, path: string): Record<string, unknown> | 
   } catch {
     throw new StrataError('invalid_argument', `${path} is not valid JSON; fix or remove it, or set DOCKER_HOST.`);
   }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 interface ParsedHost {
@@ -231,7 +228,7 @@ export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
 
   let contextName = env['DOCKER_CONTEXT'];
   if (!isSet(contextName)) {
-    contextName = str(readJson(input, join(configDir, 'config.json'))?.['currentContext']);
+    contextName = textOrUndefined(readJson(input, join(configDir, 'config.json'))?.['currentContext']);
   }
   if (isSet(contextName) && contextName !== 'default') {
     const dir = contextDirName(contextName);
@@ -249,7 +246,7 @@ export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
         ? (endpoints as Record<string, unknown>)['docker']
         : undefined;
     const record = typeof docker === 'object' && docker !== null ? (docker as Record<string, unknown>) : {};
-    const host = str(record['Host']);
+    const host = textOrUndefined(record['Host']);
     if (!isSet(host)) {
       throw new StrataError(
         'invalid_argument',

@@ -10,17 +10,13 @@ export interface StreamLineError {
   readonly code: number | undefined;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+import { nonEmptyTextOrUndefined as text, objectOrUndefined } from './answers';
 
 /** The error a stream line reports, if any: `error`, else `errorDetail.message`. */
 export function streamLineError(line: unknown): StreamLineError | undefined {
-  if (typeof line !== 'object' || line === null) return undefined;
-  const record = line as Record<string, unknown>;
-  const rawDetail = record['errorDetail'];
-  const detail =
-    typeof rawDetail === 'object' && rawDetail !== null ? (rawDetail as Record<string, unknown>) : undefined;
+  const record = objectOrUndefined(line);
+  if (record === undefined) return undefined;
+  const detail = objectOrUndefined(record['errorDetail']);
   const message = text(record['error']) ?? text(detail?.['message']);
   const code = typeof detail?.['code'] === 'number' ? detail['code'] : undefined;
   if (message !== undefined) return { message, code };

@@ -19,21 +19,20 @@ import { apiAtLeast } from '../core/api-version';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import {
   engineFilters,
-  isGoDuration,
+  checkCleanupArgs,
   needsLayers,
-  obj,
   partDifferences,
   planBuildCache,
   planContainers,
   planVolumes,
-  str,
-  toBuildCacheRecord,
   toDiskUsage,
-  toVolumeSummary,
+  volumeSummaryOf,
+  buildCacheRecordOf,
   volumeUsers,
 } from './model';
 import { httpError, isDiskUsageBusy } from '../core/errors';
 import { imagePruneTools } from '../images/prune';
+import { nonEmpty, pruneAnswerSchema, systemDfSchema, volumeListSchema, type PruneAnswer } from '../core/answers';
 
 type Methods = 'volumes.list' | 'volumes.remove' | 'disk.usage' | 'disk.cleanupPreview' | 'disk.cleanup';
 type Args = z.infer<typeof cleanupArgsSchema>;
@@ -42,10 +41,6 @@ type Args = z.infer<typeof cleanupArgsSchema>;
 const DF_TIMEOUT_MS = 120_000;
 /** Prunes delete files; a big one takes minutes. */
 const PRUNE_TIMEOUT_MS = 600_000;
-
-const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /** What a plan needs from the engine besides the image simulation. */
 interface Planned {
@@ -122,9 +117,9 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
   async function listVolumes(): Promise<VolumeSummary[]> {
     const [volumes, containers] = await Promise.all([ctx.getJson('/volumes', { operation: 'list' }), allContainers()]);
     const users = volumeUsers(containers);
-    const raw = obj(volumes)['Volumes'];
-    return (Array.isArray(raw) ? raw : [])
-      .map((v) => toVolumeSummary(ctx.engineId, v, users))
+    return volumeListSchema
+      .parse(volumes)
+      .Volumes.map((v) => volumeSummaryOf(ctx.engineId, v, users))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -148,25 +143,10 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     throw httpError(res.status, res.body, { operation: 'remove' });
   }
 
-  function checkArgs(args: Args): void {
-    if (args.volumes && args.until !== undefined) {
-      throw new StrataError(
-        'invalid_argument',
-        'Volumes cannot be pruned by age: the engine has no "until" filter for volumes (like docker system prune --volumes).',
-      );
-    }
-    if (args.buildCache && args.until !== undefined && !isGoDuration(args.until)) {
-      throw new StrataError(
-        'invalid_argument',
-        'The build cache takes "until" only as a duration such as "24h"; pick a duration or leave the build cache out.',
-      );
-    }
-  }
-
   async function makePlan(given: Args): Promise<Planned> {
     // Defaults filled in even when a caller skipped the contract's validation: a missing `images` must never prune.
     const args = cleanupArgsSchema.parse(given);
-    checkArgs(args);
+    checkCleanupArgs(args);
     const now = Date.now();
     const untilMs = args.until === undefined ? undefined : untilInstant(args.until, now);
     const filters = { until: args.until, labels: args.labels };
@@ -188,13 +168,8 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     const apiVersion = version.version ?? version.engineApi;
     const plannedContainers = args.containers ? planContainers(stopped, filters, untilMs) : [];
     const removed = new Set(plannedContainers.map((c) => c.id));
-    const dfVolumes = obj(df)['Volumes'];
-    const sizes = new Map<string, number>(
-      (Array.isArray(dfVolumes) ? dfVolumes : []).map((v) => {
-        const usageData = obj(obj(v)['UsageData']);
-        return [str(obj(v)['Name']), typeof usageData['Size'] === 'number' ? usageData['Size'] : -1];
-      }),
-    );
+    const dfAnswer = systemDfSchema.parse(df);
+    const sizes = new Map(dfAnswer.Volumes.map((v) => [v.Name, v.UsageData?.Size ?? -1]));
     const plannedVolumes = args.volumes
       ? planVolumes({ volumes, containers, removedContainers: removed, sizes, args: filters })
       : [];
@@ -209,8 +184,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
             },
             removed,
           );
-    const dfCache = obj(df)['BuildCache'];
-    const records: BuildCacheRecord[] = (Array.isArray(dfCache) ? dfCache : []).map(toBuildCacheRecord);
+    const records: BuildCacheRecord[] = dfAnswer.BuildCache.map(buildCacheRecordOf);
     const plannedCache = args.buildCache
       ? planBuildCache(records, {
           all: args.images === 'all',
@@ -256,7 +230,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     };
   }
 
-  async function post(path: string, filters: Record<string, string[]>): Promise<Record<string, unknown>> {
+  async function post(path: string, filters: Record<string, string[]>): Promise<PruneAnswer> {
     const res = await ctx.engine().json({
       method: 'POST',
       path,
@@ -271,7 +245,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
       );
     }
     if (res.status < 200 || res.status >= 300) throw httpError(res.status, res.body, { operation: 'remove' });
-    return obj(res.value);
+    return pruneAnswerSchema.parse(res.value);
   }
 
   async function runCleanup(
@@ -308,7 +282,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     if (args.containers) {
       next(`Removing ${plan.containers.length} stopped container(s)…`);
       const value = await post('/containers/prune', engineFilters(filters, true));
-      containers = { deleted: strings(value['ContainersDeleted']), spaceReclaimed: num(value['SpaceReclaimed']) };
+      containers = { deleted: value.ContainersDeleted, spaceReclaimed: value.SpaceReclaimed };
       differences.push(
         ...partDifferences(
           'Containers',
@@ -330,7 +304,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
       // API >= 1.42 prunes only anonymous volumes unless all=true; 1.41 (Engine 20.10) prunes all and refuses `all`.
       if (apiAtLeast(apiVersion, '1.42')) volumeFilters['all'] = ['true'];
       const value = await post('/volumes/prune', volumeFilters);
-      volumes = { deleted: strings(value['VolumesDeleted']), spaceReclaimed: num(value['SpaceReclaimed']) };
+      volumes = { deleted: value.VolumesDeleted, spaceReclaimed: value.SpaceReclaimed };
       differences.push(
         ...partDifferences(
           'Volumes',
@@ -349,11 +323,10 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
       next(`Removing ${plan.images.remove.length} image(s)…`);
       const imageArgs = plan.images.args;
       const value = await prunes.serialised(() => post('/images/prune', pruneFilters(imageArgs)));
-      const records = Array.isArray(value['ImagesDeleted']) ? value['ImagesDeleted'].map(obj) : [];
       images = {
-        untagged: records.map((r) => str(r['Untagged'])).filter((s) => s !== ''),
-        deleted: records.map((r) => str(r['Deleted'])).filter((s) => s !== ''),
-        spaceReclaimed: num(value['SpaceReclaimed']),
+        untagged: nonEmpty(value.ImagesDeleted.map((r) => r.Untagged)),
+        deleted: nonEmpty(value.ImagesDeleted.map((r) => r.Deleted)),
+        spaceReclaimed: value.SpaceReclaimed,
       };
       differences.push(...pruneDifferences(imageSimulation, images).map((d) => `Images: ${d}`));
       done.push('images');
@@ -377,8 +350,8 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
           timeoutMs: Math.max(ctx.requestTimeoutMs, PRUNE_TIMEOUT_MS),
         });
         if (res.status < 200 || res.status >= 300) throw httpError(res.status, res.body, { operation: 'remove' });
-        const value = obj(res.value);
-        buildCache = { deleted: strings(value['CachesDeleted']), spaceReclaimed: num(value['SpaceReclaimed']) };
+        const value = pruneAnswerSchema.parse(res.value);
+        buildCache = { deleted: value.CachesDeleted, spaceReclaimed: value.SpaceReclaimed };
       }
       differences.push(
         ...partDifferences(
@@ -405,7 +378,7 @@ export function diskHandlers(ctx: EngineContext): HandlerSlice<Methods> {
     'disk.cleanupPreview': async (args) => (await makePlan(args)).plan,
     'disk.cleanup': (args) => {
       try {
-        checkArgs(args);
+        checkCleanupArgs(args);
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

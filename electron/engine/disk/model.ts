@@ -5,37 +5,38 @@
  */
 import type { BuildCacheRecord, CleanupPlan, DiskUsage, VolumeSummary } from '../../../shared/api';
 import { diskTotals, sharedSizesFromLayers, type LayeredImage } from '../../../shared/disk';
+import { StrataError } from '../../../shared/errors';
 import { labelsMatch } from '../../../shared/prune';
+import {
+  buildCacheSchema,
+  containerListEntrySchema,
+  listOf,
+  systemDfSchema,
+  volumeListSchema,
+  volumeSchema,
+  type BuildCacheAnswer,
+  type ContainerListEntry,
+  type VolumeAnswer,
+} from '../core/answers';
 
-type Json = Record<string, unknown>;
-export const obj = (value: unknown): Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const num = (value: unknown, fallback = 0): number =>
-  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-const list = (value: unknown): Json[] => (Array.isArray(value) ? value.map(obj) : []);
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-const labelsOf = (value: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(obj(value)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+const containerListSchema = listOf(containerListEntrySchema);
 
-export const containerName = (c: Json): string =>
-  strings(c['Names'])[0]?.replace(/^\//, '') ?? str(c['Id']).slice(0, 12);
+export const containerName = (c: ContainerListEntry): string => c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12);
 
 export type VolumeUser = VolumeSummary['usedBy'][number];
 
 /** Volume name → the containers (any state) that mount it, from /containers/json?all=1. */
 export function volumeUsers(containers: unknown): Map<string, VolumeUser[]> {
+  return usersOf(containerListSchema.parse(containers));
+}
+
+function usersOf(containers: readonly ContainerListEntry[]): Map<string, VolumeUser[]> {
   const users = new Map<string, VolumeUser[]>();
-  for (const c of list(containers)) {
-    const names = new Set(
-      list(c['Mounts'])
-        .filter((m) => str(m['Type']) === 'volume' && str(m['Name']) !== '')
-        .map((m) => str(m['Name'])),
-    );
+  for (const c of containers) {
+    const names = new Set(c.Mounts.filter((m) => m.Type === 'volume' && m.Name !== '').map((m) => m.Name));
     for (const name of names) {
       const found = users.get(name) ?? [];
-      found.push({ id: str(c['Id']), name: containerName(c), state: str(c['State']) });
+      found.push({ id: c.Id, name: containerName(c), state: c.State });
       users.set(name, found);
     }
   }
@@ -50,19 +51,25 @@ export function toVolumeSummary(
   raw: unknown,
   users: ReadonlyMap<string, readonly VolumeUser[]>,
 ): VolumeSummary {
-  const v = obj(raw);
-  const name = str(v['Name']);
-  const usage = v['UsageData'] === undefined || v['UsageData'] === null ? undefined : obj(v['UsageData']);
-  const size = usage === undefined ? null : num(usage['Size'], -1);
-  const refCount = usage === undefined ? null : num(usage['RefCount'], -1);
+  return volumeSummaryOf(engineId, volumeSchema.parse(raw), users);
+}
+
+export function volumeSummaryOf(
+  engineId: string,
+  v: VolumeAnswer,
+  users: ReadonlyMap<string, readonly VolumeUser[]>,
+): VolumeSummary {
+  const name = v.Name;
+  const size = v.UsageData === null ? null : v.UsageData.Size;
+  const refCount = v.UsageData === null ? null : v.UsageData.RefCount;
   return {
     engineId,
     name,
-    driver: str(v['Driver']),
-    mountpoint: str(v['Mountpoint']),
-    createdAt: str(v['CreatedAt']) === '' ? null : str(v['CreatedAt']),
-    scope: str(v['Scope']),
-    labels: labelsOf(v['Labels']),
+    driver: v.Driver,
+    mountpoint: v.Mountpoint,
+    createdAt: v.CreatedAt === '' ? null : v.CreatedAt,
+    scope: v.Scope,
+    labels: v.Labels,
     anonymous: ANONYMOUS.test(name),
     usedBy: [...(users.get(name) ?? [])],
     size: size === null || size < 0 ? null : size,
@@ -71,18 +78,21 @@ export function toVolumeSummary(
 }
 
 export function toBuildCacheRecord(raw: unknown): BuildCacheRecord {
-  const r = obj(raw);
-  const time = (value: unknown): string | null => (str(value) === '' ? null : str(value));
+  return buildCacheRecordOf(buildCacheSchema.parse(raw));
+}
+
+export function buildCacheRecordOf(r: BuildCacheAnswer): BuildCacheRecord {
+  const time = (value: string): string | null => (value === '' ? null : value);
   return {
-    id: str(r['ID']),
-    type: str(r['Type']),
-    description: str(r['Description']),
-    size: num(r['Size']),
-    inUse: r['InUse'] === true,
-    shared: r['Shared'] === true,
-    usageCount: num(r['UsageCount']),
-    createdAt: time(r['CreatedAt']),
-    lastUsedAt: time(r['LastUsedAt']),
+    id: r.ID,
+    type: r.Type,
+    description: r.Description,
+    size: r.Size,
+    inUse: r.InUse,
+    shared: r.Shared,
+    usageCount: r.UsageCount,
+    createdAt: time(r.CreatedAt),
+    lastUsedAt: time(r.LastUsedAt),
   };
 }
 
@@ -101,54 +111,48 @@ export function toDiskUsage(input: {
   readonly engineMs: number;
   readonly now: Date;
 }): DiskUsage {
-  const df = obj(input.df);
+  const df = systemDfSchema.parse(input.df);
   const users = volumeUsers(input.containers);
-  const rawImages = list(df['Images']);
-  const rawContainers = list(df['Containers']);
-  const rawVolumes = list(df['Volumes']);
-  const rawCache = list(df['BuildCache']);
+  const { Images: rawImages, Containers: rawContainers, Volumes: rawVolumes, BuildCache: rawCache } = df;
   const fromLayers = input.layered === undefined ? new Map<string, number>() : sharedSizesFromLayers(input.layered);
   const images = rawImages.map((i) => {
-    const id = str(i['Id']);
-    const size = num(i['Size']);
-    const engineShared = num(i['SharedSize'], -1);
+    const id = i.Id;
+    const size = i.Size ?? 0;
+    const engineShared = i.SharedSize;
     const sharedFrom: 'engine' | 'layers' = engineShared >= 0 ? 'engine' : 'layers';
     const sharedSize = engineShared >= 0 ? engineShared : Math.min(size, fromLayers.get(id) ?? 0);
     return {
       id,
-      repoTags: strings(i['RepoTags']).filter((tag) => tag !== '<none>:<none>'),
+      repoTags: i.RepoTags.filter((tag) => tag !== '<none>:<none>'),
       size,
       sharedSize,
       uniqueSize: size - sharedSize,
       sharedFrom,
-      containers: Math.max(0, num(i['Containers'])),
-      created: num(i['Created']),
+      containers: Math.max(0, i.Containers),
+      created: i.Created,
     };
   });
   const containers = rawContainers.map((c) => ({
-    id: str(c['Id']),
+    id: c.Id,
     name: containerName(c),
-    image: str(c['Image']),
-    state: str(c['State']),
-    sizeRw: num(c['SizeRw']),
-    sizeRootFs: num(c['SizeRootFs']),
+    image: c.Image,
+    state: c.State,
+    sizeRw: c.SizeRw ?? 0,
+    sizeRootFs: c.SizeRootFs ?? 0,
   }));
-  const volumes = rawVolumes.map((v) => toVolumeSummary(input.engineId, v, users));
-  const buildCache = rawCache.map(toBuildCacheRecord);
-  const layersSize = num(df['LayersSize']);
+  const volumes = rawVolumes.map((v) => volumeSummaryOf(input.engineId, v, users));
+  const buildCache = rawCache.map(buildCacheRecordOf);
+  const layersSize = df.LayersSize;
   const totals = diskTotals({
     layersSize,
     // Exactly the engine's numbers: the CLI skips images whose sizes are -1.
     images: rawImages.map((i) => ({
-      size: num(i['Size'], -1),
-      sharedSize: num(i['SharedSize'], -1),
-      containers: num(i['Containers']),
+      size: i.Size ?? -1,
+      sharedSize: i.SharedSize,
+      containers: i.Containers,
     })),
     containers,
-    volumes: rawVolumes.map((v) => {
-      const usage = obj(v['UsageData']);
-      return { size: num(usage['Size'], -1), refCount: num(usage['RefCount'], -1) };
-    }),
+    volumes: rawVolumes.map((v) => ({ size: v.UsageData?.Size ?? -1, refCount: v.UsageData?.RefCount ?? -1 })),
     buildCache,
   });
   return {
@@ -166,7 +170,7 @@ export function toDiskUsage(input: {
 
 /** True when /system/df gave some image a SharedSize of -1 (the shared bytes must come from layers). */
 export function needsLayers(df: unknown): boolean {
-  return list(obj(df)['Images']).some((i) => num(i['SharedSize'], -1) < 0);
+  return systemDfSchema.parse(df).Images.some((i) => i.SharedSize < 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +194,26 @@ export function engineFilters(args: PruneFilterArgs, withUntil: boolean): Record
   return filters;
 }
 
+/** Checks the cleanup arguments the engine's filters cannot express, before any engine call. */
+export function checkCleanupArgs(args: {
+  readonly volumes: boolean;
+  readonly buildCache: boolean;
+  readonly until?: string | undefined;
+}): void {
+  if (args.volumes && args.until !== undefined) {
+    throw new StrataError(
+      'invalid_argument',
+      'Volumes cannot be pruned by age: the engine has no "until" filter for volumes (like docker system prune --volumes).',
+    );
+  }
+  if (args.buildCache && args.until !== undefined && !isGoDuration(args.until)) {
+    throw new StrataError(
+      'invalid_argument',
+      'The build cache takes "until" only as a duration such as "24h"; pick a duration or leave the build cache out.',
+    );
+  }
+}
+
 /**
  * The containers POST /containers/prune removes: every container that is not running (created, exited, dead; a
  * paused or restarting container counts as running), created before `until`, whose labels match.
@@ -200,17 +224,18 @@ export function planContainers(
   args: PruneFilterArgs,
   untilMs: number | undefined,
 ): CleanupPlan['containers'] {
-  return list(sized)
-    .filter((c) => ['created', 'exited', 'dead'].includes(str(c['State'])))
-    .filter((c) => untilMs === undefined || num(c['Created']) * 1000 <= untilMs)
-    .filter((c) => labelsMatch(labelArgs(args), labelsOf(c['Labels'])))
+  return containerListSchema
+    .parse(sized)
+    .filter((c) => ['created', 'exited', 'dead'].includes(c.State))
+    .filter((c) => untilMs === undefined || c.Created * 1000 <= untilMs)
+    .filter((c) => labelsMatch(labelArgs(args), c.Labels))
     .map((c) => ({
-      id: str(c['Id']),
+      id: c.Id,
       name: containerName(c),
-      image: str(c['Image']),
-      status: str(c['Status']),
+      image: c.Image,
+      status: c.Status,
       // Asked with size=1: the engine leaves SizeRw out when it is 0.
-      size: typeof c['SizeRw'] === 'number' ? c['SizeRw'] : 0,
+      size: c.SizeRw ?? 0,
     }));
 }
 
@@ -226,15 +251,16 @@ export function planVolumes(input: {
   readonly sizes: ReadonlyMap<string, number>;
   readonly args: PruneFilterArgs;
 }): CleanupPlan['volumes'] {
-  const remaining = list(input.containers).filter((c) => !input.removedContainers.has(str(c['Id'])));
-  const users = volumeUsers(remaining);
-  return list(obj(input.volumes)['Volumes'])
-    .filter((v) => str(v['Driver']) === 'local')
-    .filter((v) => !users.has(str(v['Name'])))
-    .filter((v) => labelsMatch(labelArgs(input.args), labelsOf(v['Labels'])))
+  const remaining = containerListSchema.parse(input.containers).filter((c) => !input.removedContainers.has(c.Id));
+  const users = usersOf(remaining);
+  return volumeListSchema
+    .parse(input.volumes)
+    .Volumes.filter((v) => v.Driver === 'local')
+    .filter((v) => !users.has(v.Name))
+    .filter((v) => labelsMatch(labelArgs(input.args), v.Labels))
     .map((v) => {
-      const size = input.sizes.get(str(v['Name']));
-      return { name: str(v['Name']), size: size === undefined || size < 0 ? null : size };
+      const size = input.sizes.get(v.Name);
+      return { name: v.Name, size: size === undefined || size < 0 ? null : size };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -10,6 +10,7 @@
  */
 import type { EngineEvent } from '../../../shared/api';
 import type { EngineContext, HandlerSlice } from '../host/context';
+import { asJson, objectOrUndefined, textOrUndefined, type Json } from '../core/answers';
 
 export interface EventWatcherOptions {
   /** Events are pushed at most this often (one batch). Default 100 ms. */
@@ -51,18 +52,9 @@ export interface ParsedEngineEvent {
   readonly key: string;
 }
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 function attributesOf(value: unknown): Record<string, string> {
   const attributes: Record<string, string> = {};
-  if (!isRecord(value)) return attributes;
-  for (const [key, item] of Object.entries(value)) {
+  for (const [key, item] of Object.entries(objectOrUndefined(value) ?? {})) {
     if (typeof item === 'string') attributes[key] = item;
     else if (typeof item === 'number' || typeof item === 'boolean') attributes[key] = String(item);
   }
@@ -79,16 +71,21 @@ export function parseEngineEvent(
   raw: unknown,
   now: () => number = Date.now,
 ): ParsedEngineEvent | undefined {
-  if (!isRecord(raw)) return undefined;
-  const actor = isRecord(raw['Actor']) ? raw['Actor'] : {};
+  const event = objectOrUndefined(raw);
+  if (event === undefined) return undefined;
+  return toParsedEvent(engineId, event, now);
+}
+
+function toParsedEvent(engineId: string, raw: Json, now: () => number): ParsedEngineEvent | undefined {
+  const actor = asJson(raw['Actor']);
   const type =
-    stringOf(raw['Type']) ??
+    textOrUndefined(raw['Type']) ??
     (raw['status'] === undefined ? undefined : raw['from'] === undefined ? 'image' : 'container');
-  const action = stringOf(raw['Action']) ?? stringOf(raw['status']);
+  const action = textOrUndefined(raw['Action']) ?? textOrUndefined(raw['status']);
   if (type === undefined || type === '' || action === undefined || action === '') return undefined;
-  const id = stringOf(actor['ID']) ?? stringOf(raw['id']) ?? '';
+  const id = textOrUndefined(actor['ID']) ?? textOrUndefined(raw['id']) ?? '';
   const attributes = attributesOf(actor['Attributes']);
-  const from = stringOf(raw['from']);
+  const from = textOrUndefined(raw['from']);
   if (from !== undefined && attributes['image'] === undefined) attributes['image'] = from;
   const timeNano =
     typeof raw['timeNano'] === 'number' && Number.isFinite(raw['timeNano'])

@@ -44,7 +44,7 @@ export interface EngineContext {
 }
 
 /** The methods the engine hub (hub.ts) answers for every engine it holds: no engine service has them. */
-export type HubMethod = 'engines.list' | 'engines.discover' | 'engines.add' | 'engines.remove';
+export type HubMethod = 'engines.list' | 'engines.discover' | 'engines.add' | 'engines.remove' | 'engine.diagnostics';
 
 /** Everything one engine service answers: the whole contract but the hub's methods. */
 export type EngineHandlers = Omit<Handlers, HubMethod>;

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCandidate, EngineTls } from '../../../shared/api';
 import { DEFAULT_UNIX_SOCKET, configDirOf, parseDockerHost } from '../core/endpoint';
+import { objectOrUndefined } from '../core/answers';
 
 export type Candidate = Omit<EngineCandidate, 'added'>;
 
@@ -36,12 +37,6 @@ function isFile(path: string): boolean {
   }
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 /** The docker CLI's contexts, sorted by name; a broken meta.json is skipped. */
 export function dockerContexts(configDir: string): readonly Candidate[] {
   const metaRoot = join(configDir, 'contexts', 'meta');
@@ -56,12 +51,12 @@ export function dockerContexts(configDir: string): readonly Candidate[] {
     if (!/^[0-9a-f]{64}$/.test(dir)) continue;
     let meta: Record<string, unknown> | undefined;
     try {
-      meta = record(JSON.parse(readFileSync(join(metaRoot, dir, 'meta.json'), 'utf8')) as unknown);
+      meta = objectOrUndefined(JSON.parse(readFileSync(join(metaRoot, dir, 'meta.json'), 'utf8')) as unknown);
     } catch {
       continue;
     }
     const name = meta?.['Name'];
-    const docker = record(record(meta?.['Endpoints'])?.['docker']);
+    const docker = objectOrUndefined(objectOrUndefined(meta?.['Endpoints'])?.['docker']);
     const host = docker?.['Host'];
     if (typeof name !== 'string' || name === '' || typeof host !== 'string' || host === '') continue;
     const tlsDir = join(configDir, 'contexts', 'tls', dir, 'docker');

@@ -24,6 +24,7 @@ import { StrataError, toErrorShape } from '../../../shared/errors';
 import { discoverEngines, type DiscoverOptions } from './discovery';
 import { parseDockerHost } from '../core/endpoint';
 import { loadEngineSettings, saveEngineSettings, type StoredEngine } from './settings';
+import { collectDiagnostics } from './diagnostics';
 import { createFileStore, type FileStore } from './files';
 import { noopLogger } from './logger';
 import { safeAddress } from './redact';
@@ -40,6 +41,8 @@ export interface EngineHubOptions {
   readonly discover?: Pick<DiscoverOptions, 'rootfulPodmanSocket' | 'defaultSocket'>;
   /** Builds a service (tests may wrap it). Default createEngineService. */
   readonly createService?: (options: EngineServiceOptions) => EngineService;
+  /** Strata's version, for engine.diagnostics (package.json's; `unknown` when not given). */
+  readonly appVersion?: string;
 }
 
 export interface EngineHub extends ServiceHost {
@@ -200,7 +203,13 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
 
   const hubHandlers: Pick<
     Handlers,
-    'engines.list' | 'engines.discover' | 'engines.add' | 'engines.remove' | 'jobs.list' | 'jobs.cancel'
+    | 'engines.list'
+    | 'engines.discover'
+    | 'engines.add'
+    | 'engines.remove'
+    | 'engine.diagnostics'
+    | 'jobs.list'
+    | 'jobs.cancel'
   > = {
     'engines.list': () => Promise.resolve([...entries()]),
 
@@ -251,6 +260,21 @@ export function createEngineHub(options: EngineHubOptions): EngineHub {
       log.info('engine removed', { engineId: args.id });
       return { removed: true };
     },
+
+    'engine.diagnostics': () =>
+      collectDiagnostics({
+        appVersion: options.appVersion,
+        engines: entries().map((entry) => ({
+          entry,
+          ping: () => {
+            const h = held.get(entry.id);
+            return h === undefined
+              ? Promise.reject(new StrataError('not_found', 'The engine was removed.'))
+              : h.service.handlers['engine.ping']({});
+          },
+        })),
+        recent: log.recent(),
+      }),
 
     'jobs.list': async () => {
       const lists = await Promise.all([...held.values()].map((h) => h.service.handlers['jobs.list']({})));

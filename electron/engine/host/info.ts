@@ -2,26 +2,16 @@
 import type { Endpoint, EngineInfo, ImageDetails, ImageSummary, RemoveResult } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import { compatibilityNotes, usesContainerdStore, type Negotiated } from '../core/api-version';
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-function s(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-function n(value: unknown, fallback = 0): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-function labels(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(obj(value))) if (typeof v === 'string') out[key] = v;
-  return out;
-}
+import {
+  asJson,
+  containerListEntrySchema,
+  imageDeleteEntrySchema,
+  imageInspectSchema,
+  imageListEntrySchema,
+  infoSchema,
+  versionSchema,
+  type ImageInspect,
+} from '../core/answers';
 
 /** `docker info` + `docker version`, the parts a user looks at. */
 export function toEngineInfo(
@@ -31,34 +21,34 @@ export function toEngineInfo(
   versionRaw: unknown,
   negotiated: Negotiated,
 ): EngineInfo {
-  const info = obj(infoRaw);
-  const version = obj(versionRaw);
+  const info = infoSchema.parse(infoRaw);
+  const version = versionSchema.parse(versionRaw);
   const containerdStore = usesContainerdStore(infoRaw);
   return {
     engineId,
     endpoint,
-    name: s(info['Name']),
-    serverVersion: s(version['Version'], s(info['ServerVersion'])),
-    apiVersion: s(version['ApiVersion']),
-    minApiVersion: s(version['MinAPIVersion']),
-    gitCommit: s(version['GitCommit']),
-    goVersion: s(version['GoVersion']),
-    os: s(info['OperatingSystem']),
-    osType: s(info['OSType'], s(version['Os'])),
-    kernelVersion: s(info['KernelVersion'], s(version['KernelVersion'])),
-    architecture: s(info['Architecture'], s(version['Arch'])),
-    storageDriver: s(info['Driver']),
-    cgroupDriver: s(info['CgroupDriver']),
-    loggingDriver: s(info['LoggingDriver']),
-    dataRoot: s(info['DockerRootDir']),
-    cpus: n(info['NCPU']),
-    memoryBytes: n(info['MemTotal']),
-    images: n(info['Images']),
-    containers: n(info['Containers']),
-    containersRunning: n(info['ContainersRunning']),
-    containersPaused: n(info['ContainersPaused']),
-    containersStopped: n(info['ContainersStopped']),
-    experimental: info['ExperimentalBuild'] === true,
+    name: info.Name,
+    serverVersion: version.Version ?? info.ServerVersion,
+    apiVersion: version.ApiVersion,
+    minApiVersion: version.MinAPIVersion,
+    gitCommit: version.GitCommit,
+    goVersion: version.GoVersion,
+    os: info.OperatingSystem,
+    osType: info.OSType ?? version.Os,
+    kernelVersion: info.KernelVersion ?? version.KernelVersion,
+    architecture: info.Architecture ?? version.Arch,
+    storageDriver: info.Driver,
+    cgroupDriver: info.CgroupDriver,
+    loggingDriver: info.LoggingDriver,
+    dataRoot: info.DockerRootDir,
+    cpus: info.NCPU,
+    memoryBytes: info.MemTotal,
+    images: info.Images,
+    containers: info.Containers,
+    containersRunning: info.ContainersRunning,
+    containersPaused: info.ContainersPaused,
+    containersStopped: info.ContainersStopped,
+    experimental: info.ExperimentalBuild,
     apiVersionUsed: negotiated.version ?? null,
     imageStore: containerdStore ? 'containerd' : 'classic',
     compatibility: [...compatibilityNotes(negotiated, containerdStore)],
@@ -70,7 +60,7 @@ export function countContainersByImage(containersRaw: unknown): Map<string, numb
   const counts = new Map<string, number>();
   if (!Array.isArray(containersRaw)) return counts;
   for (const container of containersRaw) {
-    const imageId = s(obj(container)['ImageID']);
+    const imageId = containerListEntrySchema.parse(container).ImageID;
     if (imageId !== '') counts.set(imageId, (counts.get(imageId) ?? 0) + 1);
   }
   return counts;
@@ -80,75 +70,68 @@ const NONE = new Set(['<none>:<none>', '<none>@<none>']);
 
 /** One /images/json entry. Dangling images get empty repoTags (the renderer shows `<none>:<none>`). */
 export function toImageSummary(engineId: string, raw: unknown, counts: ReadonlyMap<string, number>): ImageSummary {
-  const image = obj(raw);
-  const id = s(image['Id']);
+  const image = imageListEntrySchema.parse(raw);
+  const id = image.Id;
   return {
     engineId,
     id,
-    parentId: s(image['ParentId']),
-    repoTags: strings(image['RepoTags']).filter((tag) => !NONE.has(tag)),
-    repoDigests: strings(image['RepoDigests']).filter((digest) => !NONE.has(digest)),
-    created: n(image['Created']),
-    size: n(image['Size']),
-    sharedSize: n(image['SharedSize'], -1),
+    parentId: image.ParentId,
+    repoTags: image.RepoTags.filter((tag) => !NONE.has(tag)),
+    repoDigests: image.RepoDigests.filter((digest) => !NONE.has(digest)),
+    created: image.Created,
+    size: image.Size,
+    sharedSize: image.SharedSize,
     containers: counts.get(id) ?? 0,
-    labels: labels(image['Labels']),
+    labels: image.Labels,
   };
 }
 
-function portsOf(value: unknown): string[] {
-  return Object.keys(obj(value)).sort();
-}
-
-function healthcheckOf(value: unknown): ImageDetails['config']['healthcheck'] {
-  const check = obj(value);
-  const test = strings(check['Test']);
+function healthcheckOf(check: ImageInspect['Config']['Healthcheck']): ImageDetails['config']['healthcheck'] {
+  const test = check.Test;
   if (test.length === 0 || test[0] === 'NONE') return null;
   return {
     test,
-    intervalNs: n(check['Interval']),
-    timeoutNs: n(check['Timeout']),
-    startPeriodNs: n(check['StartPeriod']),
-    retries: n(check['Retries']),
+    intervalNs: check.Interval,
+    timeoutNs: check.Timeout,
+    startPeriodNs: check.StartPeriod,
+    retries: check.Retries,
   };
 }
 
 /** /images/{name}/json as the contract's details. */
 export function toImageDetails(engineId: string, raw: unknown): ImageDetails {
-  const image = obj(raw);
-  const config = obj(image['Config']);
-  const rootFs = obj(image['RootFS']);
-  const nullableList = (value: unknown): string[] | null => (Array.isArray(value) ? strings(value) : null);
-  const variant = image['Variant'];
+  const image = imageInspectSchema.parse(raw);
+  const config = image.Config;
+  const variant = image.Variant;
   return {
     engineId,
-    id: s(image['Id']),
-    repoTags: strings(image['RepoTags']),
-    repoDigests: strings(image['RepoDigests']),
-    parentId: s(image['Parent']),
-    created: s(image['Created']),
-    author: s(image['Author']),
-    comment: s(image['Comment']),
-    architecture: s(image['Architecture']),
-    os: s(image['Os']),
-    ...(typeof variant === 'string' && variant !== '' ? { variant } : {}),
-    size: n(image['Size']),
-    layers: strings(rootFs['Layers']),
+    id: image.Id,
+    repoTags: image.RepoTags,
+    repoDigests: image.RepoDigests,
+    parentId: image.Parent,
+    created: image.Created,
+    author: image.Author,
+    comment: image.Comment,
+    architecture: image.Architecture,
+    os: image.Os,
+    ...(variant !== undefined && variant !== '' ? { variant } : {}),
+    size: image.Size,
+    layers: image.RootFS.Layers,
     config: {
-      entrypoint: nullableList(config['Entrypoint']),
-      cmd: nullableList(config['Cmd']),
-      workingDir: s(config['WorkingDir']),
-      user: s(config['User']),
-      env: strings(config['Env']),
-      exposedPorts: portsOf(config['ExposedPorts']),
-      volumes: portsOf(config['Volumes']),
-      labels: labels(config['Labels']),
-      healthcheck: healthcheckOf(config['Healthcheck']),
-      stopSignal: s(config['StopSignal']),
-      shell: nullableList(config['Shell']),
-      onBuild: strings(config['OnBuild']),
+      entrypoint: config.Entrypoint,
+      cmd: config.Cmd,
+      workingDir: config.WorkingDir,
+      user: config.User,
+      env: config.Env,
+      exposedPorts: Object.keys(config.ExposedPorts).sort(),
+      volumes: Object.keys(config.Volumes).sort(),
+      labels: config.Labels,
+      healthcheck: healthcheckOf(config.Healthcheck),
+      stopSignal: config.StopSignal,
+      shell: config.Shell,
+      onBuild: config.OnBuild,
     },
-    raw: image,
+    raw: asJson(raw),
   };
 }
 
@@ -160,11 +143,9 @@ export function toRemoveResult(reference: string, raw: unknown): RemoveResult {
   const untagged: string[] = [];
   const deleted: string[] = [];
   for (const entry of raw) {
-    const record = obj(entry);
-    const u = record['Untagged'];
-    const d = record['Deleted'];
-    if (typeof u === 'string') untagged.push(u);
-    if (typeof d === 'string') deleted.push(d);
+    const { Untagged: u, Deleted: d } = imageDeleteEntrySchema.parse(entry);
+    if (u !== undefined) untagged.push(u);
+    if (d !== undefined) deleted.push(d);
   }
   return { reference, untagged, deleted };
 }

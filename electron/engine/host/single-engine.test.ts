@@ -21,6 +21,22 @@ describe('singleEngineHost', () => {
     expect(await host.handlers['engines.discover']({})).toEqual([]);
   });
 
+  it('reports diagnostics of its one engine, unreachable here', async () => {
+    const report = await host.handlers['engine.diagnostics']({});
+    expect(report.engines).toEqual([
+      expect.objectContaining({
+        engineId: 'default',
+        kind: 'unix',
+        address: 'unix:///nonexistent/strata.sock',
+        state: 'unreachable',
+        recent: [],
+      }),
+    ]);
+    expect(report.engines[0]?.error).toContain('/nonexistent/strata.sock');
+    expect(report.app.version).toBe('unknown');
+    expect(report.recent).toEqual([]);
+  });
+
   it('refuses to add or remove engines, as a conflict', async () => {
     const message = 'This Strata service runs one engine only; engines are added through the engine hub.';
     await expect(host.handlers['engines.add']({ name: 'x', host: 'tcp://box:2375' })).rejects.toMatchObject({

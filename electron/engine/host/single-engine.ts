@@ -1,11 +1,12 @@
 /**
  * One engine service as a ServiceHost without the hub (tests, tools): engines.* answer for that engine alone, as
  * they always did for a lone service — the list is its entry, discovery finds nothing, adding and removing engines
- * are a conflict (engines are added through the engine hub).
+ * are a conflict (engines are added through the engine hub); diagnostics report that engine, without the log.
  */
 import type { Handlers } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import type { HandlerSlice, HubMethod } from './context';
+import { collectDiagnostics } from './diagnostics';
 import type { EngineService, ServiceHost } from './service';
 
 export interface SingleEngineHost extends ServiceHost {
@@ -25,6 +26,11 @@ export function singleEngineHost(service: EngineService): SingleEngineHost {
     'engines.discover': () => Promise.resolve([]),
     'engines.add': oneEngine,
     'engines.remove': oneEngine,
+    'engine.diagnostics': () =>
+      collectDiagnostics({
+        engines: [{ entry: service.entry, ping: () => service.handlers['engine.ping']({}) }],
+        recent: [],
+      }),
   };
   const handlers: Handlers = { ...service.handlers, ...engines };
   return {

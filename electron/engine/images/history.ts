@@ -14,6 +14,7 @@ import { findBase, instructionOf, mapHistoryToLayers, sharedWith, type ImageChai
 import { encodeReferenceForPath } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { requireReference } from './reference';
+import { historyEntrySchema, imageLayersSchema, imageNamesSchema } from '../core/answers';
 
 /**
  * OCI chain IDs: ChainID(1) = DiffID(1), ChainID(n) = sha256(ChainID(n-1) + " " + DiffID(n)),
@@ -45,23 +46,9 @@ interface Layers {
   readonly chainIds: readonly string[];
 }
 
-type Json = Record<string, unknown>;
-function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
 /** The diff IDs of an inspect answer (`RootFS.Layers`), bottom first. */
 export function diffIdsOf(inspect: unknown): string[] {
-  return strings(obj(obj(inspect)['RootFS'])['Layers']);
+  return imageLayersSchema.parse(inspect).RootFS.Layers;
 }
 
 /** GET /images/{id}/history answers newest first; this answers oldest first. */
@@ -71,14 +58,14 @@ export function toHistoryEntries(raw: unknown): RawHistoryEntry[] {
   }
   return raw
     .map((item): RawHistoryEntry => {
-      const entry = obj(item);
+      const entry = historyEntrySchema.parse(item);
       return {
-        id: str(entry['Id']),
-        created: num(entry['Created']),
-        createdBy: str(entry['CreatedBy']),
-        size: num(entry['Size']),
-        comment: str(entry['Comment']),
-        tags: strings(entry['Tags']).filter((tag) => tag !== '<none>:<none>'),
+        id: entry.Id,
+        created: entry.Created,
+        createdBy: entry.CreatedBy,
+        size: entry.Size,
+        comment: entry.Comment,
+        tags: entry.Tags.filter((tag) => tag !== '<none>:<none>'),
       };
     })
     .reverse();
@@ -183,8 +170,8 @@ function listedImages(list: unknown): { readonly id: string; readonly repoTags: 
     throw new StrataError('engine_error', 'The engine answered /images/json with something that is not a list.');
   }
   return list
-    .map((item) => obj(item))
-    .map((item) => ({ id: str(item['Id']), repoTags: strings(item['RepoTags']) }))
+    .map((item) => imageNamesSchema.parse(item))
+    .map((item) => ({ id: item.Id, repoTags: item.RepoTags }))
     .filter((item) => item.id !== '');
 }
 
@@ -288,13 +275,13 @@ export function createHistoryReader(options: HistoryReaderOptions): HistoryReade
     },
     async read(reference) {
       // The reference's inspect answers the ID (tags move); everything after goes by ID.
-      const inspect = obj(
-        await options.getJson(`/images/${encodeReferenceForPath(reference)}/json`, { operation: 'inspect', reference }),
-      );
-      const imageId = str(inspect['Id']);
+      const inspect = await options.getJson(`/images/${encodeReferenceForPath(reference)}/json`, {
+        operation: 'inspect',
+        reference,
+      });
+      const { Id: imageId, RepoTags: repoTags } = imageNamesSchema.parse(inspect);
       if (imageId === '')
         throw new StrataError('engine_error', `The engine answered the inspect of "${reference}" without an image ID.`);
-      const repoTags = strings(inspect['RepoTags']);
 
       const [layers, history, list] = await Promise.all([
         layersOf(imageId, inspect),

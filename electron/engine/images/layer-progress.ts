@@ -4,14 +4,8 @@
  */
 import type { JobProgress, LayerProgress } from '../../../shared/api';
 
-/** A finite, non-negative number, or undefined. */
-export function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+/** Stream fields, read with the accessors of core/answers.ts. */
+export { byteCountOrUndefined as num, textOrUndefined as str } from '../core/answers';
 
 /** One layer's counters as a reducer keeps them (reducers may keep more). */
 export interface LayerCounters {

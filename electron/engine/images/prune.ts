@@ -21,15 +21,14 @@ import {
 import { encodeReferenceForPath } from '../../../shared/reference';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { httpError, isPruneRunning } from '../core/errors';
+import {
+  containerListEntrySchema,
+  imageCreatedLabelsSchema,
+  imageListEntrySchema,
+  nonEmpty,
+  pruneAnswerSchema,
+} from '../core/answers';
 import { chainIdsOf, diffIdsOf, labelLayers, mapBounded, toHistoryEntries } from './history';
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /** What an image's inspect and history give the simulation; content-addressed, so cached by ID. */
 interface ImageFacts {
@@ -48,20 +47,13 @@ export function createdMs(text: string): number {
 
 /** The facts of one image from its inspect and history answers: pure. */
 export function imageFactsOf(inspect: unknown, history: unknown): ImageFacts {
-  const raw = obj(inspect);
-  const config = raw['Config'];
-  const labels =
-    typeof config === 'object' && config !== null
-      ? Object.fromEntries(
-          Object.entries(obj(obj(config)['Labels'])).filter((e): e is [string, string] => typeof e[1] === 'string'),
-        )
-      : null;
+  const { Created: created, Config: config } = imageCreatedLabelsSchema.parse(inspect);
   const diffIds = diffIdsOf(inspect);
   const chainIds = chainIdsOf(diffIds);
   const { layers } = labelLayers(toHistoryEntries(history), { diffIds, chainIds });
   return {
-    created: createdMs(str(raw['Created'])),
-    labels,
+    created: createdMs(created),
+    labels: config === null ? null : config.Labels,
     layers: layers.map((layer) => ({ chainId: layer.chainId, size: layer.size })),
   };
 }
@@ -114,20 +106,20 @@ function createImagePruneTools(ctx: EngineContext): ImagePruneTools {
     if (!Array.isArray(list) || !Array.isArray(containerList)) {
       throw new StrataError('engine_error', 'The engine answered an image or container list with something else.');
     }
-    const listed = list.map(obj).filter((item) => str(item['Id']) !== '');
-    const live = new Set(listed.map((item) => str(item['Id'])));
+    const listed = list.map((item) => imageListEntrySchema.parse(item)).filter((item) => item.Id !== '');
+    const live = new Set(listed.map((item) => item.Id));
     for (const id of [...facts.keys()]) if (!live.has(id)) facts.delete(id);
     const images = (
       await mapBounded(listed, 8, async (item): Promise<PruneImageInput | undefined> => {
-        const id = str(item['Id']);
+        const id = item.Id;
         try {
           const known = await factsOf(id);
           return {
             id,
-            parentId: str(item['ParentId']),
-            repoTags: strings(item['RepoTags']),
-            repoDigests: strings(item['RepoDigests']),
-            size: num(item['Size']),
+            parentId: item.ParentId,
+            repoTags: item.RepoTags,
+            repoDigests: item.RepoDigests,
+            size: item.Size,
             ...known,
           };
         } catch (error) {
@@ -138,12 +130,12 @@ function createImagePruneTools(ctx: EngineContext): ImagePruneTools {
       })
     ).filter((image): image is PruneImageInput => image !== undefined);
     const containers: PruneContainerInput[] = containerList
-      .map(obj)
-      .filter((c) => without === undefined || !without.has(str(c['Id'])))
+      .map((c) => containerListEntrySchema.parse(c))
+      .filter((c) => without === undefined || !without.has(c.Id))
       .map((c) => ({
-        imageId: str(c['ImageID']),
-        name: strings(c['Names'])[0]?.replace(/^\//, '') ?? str(c['Id']).slice(0, 12),
-        state: str(c['State']),
+        imageId: c.ImageID,
+        name: c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12),
+        state: c.State,
       }));
     return simulatePrune({ engineId: ctx.engineId, args, images, containers, now: Date.now() });
   }
@@ -216,12 +208,11 @@ export function pruneHandlers(ctx: EngineContext): HandlerSlice<'images.prunePre
         continue;
       }
       if (res.status < 200 || res.status >= 300) throw httpError(res.status, res.body, { operation: 'remove' });
-      const value = obj(res.value);
-      const records = Array.isArray(value['ImagesDeleted']) ? value['ImagesDeleted'].map(obj) : [];
+      const value = pruneAnswerSchema.parse(res.value);
       const report = {
-        untagged: records.map((r) => str(r['Untagged'])).filter((s) => s !== ''),
-        deleted: records.map((r) => str(r['Deleted'])).filter((s) => s !== ''),
-        spaceReclaimed: num(value['SpaceReclaimed']),
+        untagged: nonEmpty(value.ImagesDeleted.map((r) => r.Untagged)),
+        deleted: nonEmpty(value.ImagesDeleted.map((r) => r.Deleted)),
+        spaceReclaimed: value.SpaceReclaimed,
       };
       return { ...report, plan: simulation.plan, differences: pruneDifferences(simulation, report) };
     }

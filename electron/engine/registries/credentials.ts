@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParsedReference } from '../../../shared/reference';
 import type { SecretStore } from '../host/secrets';
+import { objectOrUndefined } from '../core/answers';
 
 export const DOCKER_HUB_KEYS = [
   'https://index.docker.io/v1/',
@@ -90,19 +91,13 @@ export function helperServerUrl(host: string): string {
   return isHub(credentialKey(host)) ? HUB_SERVER_URL : normaliseKey(host);
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 /** The credential helper config.json names for `host` (credHelpers first, then credsStore), if any. */
 export function helpersFor(config: unknown, host: string): readonly string[] {
-  const root = record(config);
+  const root = objectOrUndefined(config);
   if (root === undefined) return [];
   const wanted = credentialKey(host);
   const names: string[] = [];
-  const helpers = record(root['credHelpers']);
+  const helpers = objectOrUndefined(root['credHelpers']);
   for (const [key, value] of Object.entries(helpers ?? {})) {
     if (credentialKey(key) === wanted && typeof value === 'string') names.push(value);
   }
@@ -115,18 +110,18 @@ export function helpersFor(config: unknown, host: string): readonly string[] {
 export function configuredRegistries(
   config: unknown,
 ): readonly { readonly registry: string; readonly username: string | null; readonly source: 'config' | 'helper' }[] {
-  const root = record(config);
+  const root = objectOrUndefined(config);
   if (root === undefined) return [];
   const out = new Map<string, { registry: string; username: string | null; source: 'config' | 'helper' }>();
   const usesStore = typeof root['credsStore'] === 'string';
-  for (const key of Object.keys(record(root['auths']) ?? {})) {
+  for (const key of Object.keys(objectOrUndefined(root['auths']) ?? {})) {
     const registry = credentialKey(key);
     if (registry === '') continue;
     const inline = findAuth(config, registry);
     if (inline !== undefined) out.set(registry, { registry, username: inline.username ?? null, source: 'config' });
     else if (usesStore) out.set(registry, { registry, username: null, source: 'helper' });
   }
-  for (const key of Object.keys(record(root['credHelpers']) ?? {})) {
+  for (const key of Object.keys(objectOrUndefined(root['credHelpers']) ?? {})) {
     const registry = credentialKey(key);
     if (registry !== '' && !out.has(registry)) out.set(registry, { registry, username: null, source: 'helper' });
   }
@@ -182,7 +177,7 @@ export function runCredentialHelper(
     child.on('close', (code) => {
       if (code !== 0) return done(undefined);
       try {
-        const value = record(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+        const value = objectOrUndefined(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
         const username = value?.['Username'];
         const secret = value?.['Secret'];
         if (typeof username === 'string' && typeof secret === 'string' && secret !== '') {

@@ -17,6 +17,7 @@ import {
   type RegistryCredentials,
   type RegistryResponse,
 } from './http';
+import { manifestSchema } from './manifest-schema';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -47,14 +48,6 @@ function parseJson(registry: string, res: RegistryResponse, what: string): unkno
   }
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
 /** A manifest body as the contract's Manifest (pure: unit-tested with recorded JSON). */
 export function toManifest(
   registry: string,
@@ -64,11 +57,11 @@ export function toManifest(
   contentType: string | undefined,
   body: unknown,
 ): Manifest {
-  const m = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const mediaType = str(m['mediaType']) ?? contentType?.split(';')[0]?.trim() ?? '';
-  const isList = LIST_TYPES.has(mediaType) || Array.isArray(m['manifests']);
+  const m = manifestSchema.parse(body);
+  const mediaType = m.mediaType ?? contentType?.split(';')[0]?.trim() ?? '';
+  const isList = LIST_TYPES.has(mediaType) || m.manifests !== null;
   if (isList) {
-    const manifests = Array.isArray(m['manifests']) ? (m['manifests'] as Record<string, unknown>[]) : [];
+    const manifests = m.manifests ?? [];
     return {
       registry,
       repository,
@@ -79,34 +72,26 @@ export function toManifest(
       layers: [],
       configDigest: null,
       totalSize: 0,
-      platforms: manifests.map((entry) => {
-        const platform = (entry['platform'] ?? {}) as Record<string, unknown>;
-        return {
-          digest: str(entry['digest']) ?? '',
-          size: num(entry['size']),
-          mediaType: str(entry['mediaType']) ?? '',
-          os: str(platform['os']) ?? 'unknown',
-          architecture: str(platform['architecture']) ?? 'unknown',
-          variant: str(platform['variant']) ?? null,
-        };
-      }),
+      platforms: manifests.map(({ platform, ...entry }) => ({
+        digest: entry.digest ?? '',
+        size: entry.size,
+        mediaType: entry.mediaType ?? '',
+        os: platform.os ?? 'unknown',
+        architecture: platform.architecture ?? 'unknown',
+        variant: platform.variant ?? null,
+      })),
     };
   }
-  if (m['schemaVersion'] === 1) {
+  if (m.schemaVersion === 1) {
     throw new StrataError(
       'engine_error',
       `${registry}/${repository}:${reference} has a schema 1 manifest, which Strata does not read.`,
     );
   }
-  const layersRaw = Array.isArray(m['layers']) ? (m['layers'] as Record<string, unknown>[]) : [];
-  const layers = layersRaw.map((l) => ({
-    digest: str(l['digest']) ?? '',
-    size: num(l['size']),
-    mediaType: str(l['mediaType']) ?? '',
-  }));
-  const config = (m['config'] ?? null) as Record<string, unknown> | null;
-  const configDigest = config === null ? null : (str(config['digest']) ?? null);
-  const totalSize = layers.reduce((sum, l) => sum + l.size, config === null ? 0 : num(config['size']));
+  const layers = m.layers.map((l) => ({ digest: l.digest ?? '', size: l.size, mediaType: l.mediaType ?? '' }));
+  const config = m.config;
+  const configDigest = config === null ? null : (config.digest ?? null);
+  const totalSize = layers.reduce((sum, l) => sum + l.size, config === null ? 0 : config.size);
   return {
     registry,
     repository,

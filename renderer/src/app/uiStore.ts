@@ -38,8 +38,12 @@ export interface HistoryTarget {
 
 export type HistoryOrder = 'oldest' | 'newest';
 
-/** The one dialog open over the views, if any (Pull and single Remove keep their own fields). */
+/** The one dialog open over the views, if any. */
 export type DialogState =
+  /** Pull; the reference typed and the job followed stay in `pullReference` / `pullJobId` when it closes. */
+  | { readonly kind: 'pull' }
+  /** Remove one repo:tag (or a dangling image). */
+  | { readonly kind: 'remove'; readonly target: RemoveTarget }
   | { readonly kind: 'tag'; readonly imageId: string; readonly label: string }
   | {
       readonly kind: 'removeMany';
@@ -107,11 +111,9 @@ export interface UiState {
   readonly selectedKey: string | undefined;
   /** A repo:tag or image id to highlight once it shows up (after a pull). */
   readonly highlight: string | undefined;
-  readonly pullOpen: boolean;
-  /** The running (or last) pull job the dialog follows. */
+  /** The running (or last) pull job the Pull dialog follows. */
   readonly pullJobId: string | undefined;
   readonly pullReference: string;
-  readonly removeTarget: RemoveTarget | undefined;
   readonly historyTarget: HistoryTarget | undefined;
   readonly historyOrder: HistoryOrder;
   /** The image the Details view shows. */
@@ -144,12 +146,8 @@ export interface UiState {
   readonly sortBy: (column: SortColumn) => void;
   readonly select: (key: string | undefined) => void;
   readonly setHighlight: (value: string | undefined) => void;
-  readonly openPull: () => void;
-  readonly closePull: () => void;
   readonly setPullReference: (reference: string) => void;
   readonly setPullJob: (jobId: string | undefined) => void;
-  readonly openRemove: (target: RemoveTarget) => void;
-  readonly closeRemove: () => void;
   /** Picks the image the History view shows (undefined clears it). */
   readonly setHistoryTarget: (target: HistoryTarget | undefined) => void;
   /** Goes to the History view for one image. */
@@ -182,12 +180,8 @@ type UiData = Omit<
   | 'sortBy'
   | 'select'
   | 'setHighlight'
-  | 'openPull'
-  | 'closePull'
   | 'setPullReference'
   | 'setPullJob'
-  | 'openRemove'
-  | 'closeRemove'
   | 'setHistoryTarget'
   | 'openHistory'
   | 'setHistoryOrder'
@@ -214,10 +208,8 @@ export const initialUiData: UiData = {
   sort: { column: 'created', direction: 'desc' },
   selectedKey: undefined,
   highlight: undefined,
-  pullOpen: false,
   pullJobId: undefined,
   pullReference: '',
-  removeTarget: undefined,
   historyTarget: undefined,
   historyOrder: 'oldest',
   detailsTarget: undefined,
@@ -236,13 +228,11 @@ const engineSelection = (view: ViewId): Partial<UiData> => ({
   selectedKey: undefined,
   highlight: undefined,
   checkedKeys: new Set<string>(),
-  removeTarget: undefined,
   historyTarget: undefined,
   detailsTarget: undefined,
   containerTarget: undefined,
   graphSelected: undefined,
   graphCollapsed: undefined,
-  pullOpen: false,
   pullJobId: undefined,
   dialog: undefined,
   // A view of one image or container of the previous engine goes back to its list.
@@ -270,12 +260,8 @@ export const useUi = create<UiState>()((set) => ({
   sortBy: (column) => set((state) => ({ sort: nextSort(state.sort, column) })),
   select: (selectedKey) => set({ selectedKey }),
   setHighlight: (highlight) => set({ highlight }),
-  openPull: () => set({ pullOpen: true }),
-  closePull: () => set({ pullOpen: false }),
   setPullReference: (pullReference) => set({ pullReference }),
   setPullJob: (pullJobId) => set({ pullJobId }),
-  openRemove: (removeTarget) => set({ removeTarget }),
-  closeRemove: () => set({ removeTarget: undefined }),
   setHistoryTarget: (historyTarget) => set({ historyTarget }),
   openHistory: (historyTarget) => set({ historyTarget, view: 'history' }),
   setHistoryOrder: (historyOrder) => set({ historyOrder }),

@@ -8,6 +8,7 @@ import { useContainers } from '../../app/queries';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { expectedRepoTag } from '../images/viewModel';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { Field, inputClass } from '../../ui/Field';
 import { canCommit, checkCommitForm, toCommitArgs, type CommitForm } from './commitForm';
 import './commit.css';
 
@@ -79,75 +80,75 @@ export function CommitDialog({ dialog }: { readonly dialog: Extract<DialogState,
         }}
       >
         <div>
-          <label className="field-label" htmlFor="commit-container">
-            Container
-          </label>
-          <select
+          <Field
             id="commit-container"
-            className="input input-wide"
-            value={form.container}
-            onChange={(event) => update({ container: event.target.value })}
+            label="Container"
+            hint={containers.isSuccess && list.length === 0 ? 'There are no containers on this engine.' : undefined}
           >
-            <option value="">{containers.isPending ? 'Loading containers…' : 'Choose a container'}</option>
-            {form.container !== '' && !known ? <option value={form.container}>{form.container}</option> : null}
-            {list.map((c) => (
-              <option key={c.id} value={c.name === '' ? c.id : c.name}>
-                {c.name === '' ? c.id.slice(0, 12) : c.name} — {c.image} ({c.state})
-              </option>
-            ))}
-          </select>
+            {(control) => (
+              <select
+                {...control}
+                className="input input-wide"
+                value={form.container}
+                onChange={(event) => update({ container: event.target.value })}
+              >
+                <option value="">{containers.isPending ? 'Loading containers…' : 'Choose a container'}</option>
+                {form.container !== '' && !known ? <option value={form.container}>{form.container}</option> : null}
+                {list.map((c) => (
+                  <option key={c.id} value={c.name === '' ? c.id : c.name}>
+                    {c.name === '' ? c.id.slice(0, 12) : c.name} — {c.image} ({c.state})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {containers.isError ? (
             <p className="field-error">Could not list containers: {containers.error.message}</p>
           ) : null}
-          {containers.isSuccess && list.length === 0 ? (
-            <p className="field-hint">There are no containers on this engine.</p>
-          ) : null}
         </div>
 
-        <div>
-          <label className="field-label" htmlFor="commit-reference">
-            Image name
-          </label>
-          <input
-            id="commit-reference"
-            className={`input input-wide${errors.reference === undefined ? '' : ' is-invalid'}`}
-            value={form.reference}
-            onChange={(event) => update({ reference: event.target.value })}
-            placeholder="myapp:snapshot"
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={errors.reference !== undefined}
-            aria-describedby="commit-reference-hint"
-          />
-          <p id="commit-reference-hint" className={errors.reference === undefined ? 'field-hint' : 'field-error'}>
-            {errors.reference ?? 'repo[:tag]; leave empty for an untagged image.'}
-          </p>
-        </div>
+        <Field
+          id="commit-reference"
+          label="Image name"
+          wrap
+          error={errors.reference}
+          hint="repo[:tag]; leave empty for an untagged image."
+        >
+          {(control) => (
+            <input
+              {...control}
+              className={inputClass('input input-wide', errors.reference)}
+              value={form.reference}
+              onChange={(event) => update({ reference: event.target.value })}
+              placeholder="myapp:snapshot"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
 
-        <div>
-          <label className="field-label" htmlFor="commit-author">
-            Author
-          </label>
-          <input
-            id="commit-author"
-            className="input input-wide"
-            value={form.author}
-            onChange={(event) => update({ author: event.target.value })}
-            placeholder="Name <email>"
-          />
-        </div>
+        <Field id="commit-author" label="Author" wrap>
+          {(control) => (
+            <input
+              {...control}
+              className="input input-wide"
+              value={form.author}
+              onChange={(event) => update({ author: event.target.value })}
+              placeholder="Name <email>"
+            />
+          )}
+        </Field>
 
-        <div>
-          <label className="field-label" htmlFor="commit-message">
-            Message
-          </label>
-          <input
-            id="commit-message"
-            className="input input-wide"
-            value={form.message}
-            onChange={(event) => update({ message: event.target.value })}
-          />
-        </div>
+        <Field id="commit-message" label="Message" wrap>
+          {(control) => (
+            <input
+              {...control}
+              className="input input-wide"
+              value={form.message}
+              onChange={(event) => update({ message: event.target.value })}
+            />
+          )}
+        </Field>
 
         <div>
           <label className="field-label" htmlFor="commit-changes">

@@ -6,6 +6,7 @@ import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { Field, inputClass } from '../../ui/Field';
 import { useUi, type DialogState } from '../../app/uiStore';
 import {
   checkRunForm,
@@ -19,29 +20,6 @@ import {
 import { PortRows, VolumeRows } from './RunRows';
 import { formatArgv, splitShellWords } from './shellWords';
 import './containers.css';
-
-function FieldMessage({
-  id,
-  error,
-  hint,
-}: {
-  readonly id: string;
-  readonly error?: string;
-  readonly hint?: ReactNode;
-}) {
-  if (error !== undefined) {
-    return (
-      <p id={id} className="field-error">
-        {error}
-      </p>
-    );
-  }
-  return hint === undefined ? null : (
-    <p id={id} className="field-hint">
-      {hint}
-    </p>
-  );
-}
 
 /** What a shell line splits into, shown under the field. */
 function argvHint(line: string, empty: string): ReactNode {
@@ -110,43 +88,35 @@ export function RunDialog({ dialog }: { readonly dialog: Extract<DialogState, { 
   ) => {
     const value = form[key];
     return (
-      <div>
-        <label className="field-label" htmlFor={`run-${key}`}>
-          {label}
-        </label>
-        <input
-          id={`run-${key}`}
-          className={`input input-wide${errors[key] === undefined ? '' : ' is-invalid'}`}
-          value={value}
-          onChange={(event) => update({ [key]: event.target.value })}
-          placeholder={options.placeholder}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={errors[key] !== undefined}
-          aria-describedby={`run-${key}-hint`}
-        />
-        <FieldMessage id={`run-${key}-hint`} error={errors[key]} hint={options.hint} />
-      </div>
+      <Field id={`run-${key}`} label={label} wrap error={errors[key]} hint={options.hint}>
+        {(control) => (
+          <input
+            {...control}
+            className={inputClass('input input-wide', errors[key])}
+            value={value}
+            onChange={(event) => update({ [key]: event.target.value })}
+            placeholder={options.placeholder}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
+      </Field>
     );
   };
 
   const lines = (key: 'env' | 'labels', label: string, placeholder: string, hint: string) => (
-    <div>
-      <label className="field-label" htmlFor={`run-${key}`}>
-        {label}
-      </label>
-      <textarea
-        id={`run-${key}`}
-        className={`input${errors[key] === undefined ? '' : ' is-invalid'}`}
-        value={form[key]}
-        onChange={(event) => update({ [key]: event.target.value })}
-        placeholder={placeholder}
-        spellCheck={false}
-        aria-invalid={errors[key] !== undefined}
-        aria-describedby={`run-${key}-hint`}
-      />
-      <FieldMessage id={`run-${key}-hint`} error={errors[key]} hint={hint} />
-    </div>
+    <Field id={`run-${key}`} label={label} wrap error={errors[key]} hint={hint}>
+      {(control) => (
+        <textarea
+          {...control}
+          className={inputClass('input', errors[key])}
+          value={form[key]}
+          onChange={(event) => update({ [key]: event.target.value })}
+          placeholder={placeholder}
+          spellCheck={false}
+        />
+      )}
+    </Field>
   );
 
   const rowError = (prefix: string, index: number, fields: readonly string[]): string | undefined =>
@@ -211,23 +181,22 @@ export function RunDialog({ dialog }: { readonly dialog: Extract<DialogState, { 
         />
 
         <div className="run-grid">
-          <div>
-            <label className="field-label" htmlFor="run-restart">
-              Restart policy
-            </label>
-            <select
-              id="run-restart"
-              className="input input-wide"
-              value={form.restartPolicy}
-              onChange={(event) => update({ restartPolicy: event.target.value as RestartPolicy })}
-            >
-              {RESTART_POLICIES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id="run-restart" label="Restart policy" wrap>
+            {(control) => (
+              <select
+                {...control}
+                className="input input-wide"
+                value={form.restartPolicy}
+                onChange={(event) => update({ restartPolicy: event.target.value as RestartPolicy })}
+              >
+                {RESTART_POLICIES.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {form.restartPolicy === 'on-failure' || errors.maxRetries !== undefined
             ? text('maxRetries', 'Max retries', { placeholder: 'unlimited' })
             : null}
@@ -243,7 +212,11 @@ export function RunDialog({ dialog }: { readonly dialog: Extract<DialogState, { 
             />
             Remove the container when it exits (auto-remove)
           </label>
-          <FieldMessage id="run-autoRemove-hint" error={errors.autoRemove} />
+          {errors.autoRemove === undefined ? null : (
+            <p id="run-autoRemove-hint" className="field-error">
+              {errors.autoRemove}
+            </p>
+          )}
         </div>
         <div className="run-grid">
           {text('workingDir', 'Working directory', { placeholder: "the image's" })}

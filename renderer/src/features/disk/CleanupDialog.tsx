@@ -4,17 +4,18 @@
  */
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { cleanupResultSchema, type CleanupResult } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { JobOutcome } from '../../ui/JobOutcome';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { usePreviewThenRun } from '../../ui/usePreviewThenRun';
 import { queryKeys } from '../../app/queryKeys';
 import type { DialogState } from '../../app/uiStore';
 import { useUi } from '../../app/uiStore';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { PruneFilterFields } from '../prune/PruneFilterFields';
 import {
@@ -48,8 +49,7 @@ export function CleanupDialog({ dialog }: { readonly dialog: Extract<DialogState
     (run.startError === undefined ? undefined : `Could not start the cleanup: ${run.startError}`) ??
     (run.cancelError === undefined ? undefined : `Could not cancel: ${run.cancelError}`);
 
-  const parsedResult = job?.state === 'done' ? cleanupResultSchema.safeParse(job.end?.result) : undefined;
-  const result: CleanupResult | undefined = parsedResult?.success === true ? parsedResult.data : undefined;
+  const result = jobResult(job, 'cleanup');
   const done = job !== undefined && job.state !== 'running';
   const planCount =
     preview === undefined
@@ -173,15 +173,14 @@ export function CleanupDialog({ dialog }: { readonly dialog: Extract<DialogState
               <p className="muted">{job?.progress?.message ?? 'Starting…'}</p>
             </>
           ) : null}
-          {result === undefined ? null : <ResultView result={result} />}
-          {job?.state === 'failed' ? (
-            <ErrorNotice>The cleanup failed: {job.end?.error?.message ?? 'no reason given'}</ErrorNotice>
-          ) : null}
-          {job?.state === 'cancelled' ? (
-            <p className="notice" role="status">
-              The cleanup was cancelled; parts that had not started were left alone.
-            </p>
-          ) : null}
+          <JobOutcome
+            state={job?.state}
+            error={job?.end?.error}
+            verb="cleanup"
+            done={result === undefined ? null : <ResultView result={result} />}
+            doneNotice={false}
+            cancelled="The cleanup was cancelled; parts that had not started were left alone."
+          />
         </section>
       )}
     </Dialog>

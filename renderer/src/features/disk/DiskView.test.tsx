@@ -131,14 +131,12 @@ describe('Disk view', () => {
     const panel = screen.getByRole('region', { name: 'Image lab/base:latest' });
     expect(panel.textContent).toContain('Unique1MB');
     fireEvent.click(within(panel).getByRole('button', { name: 'Remove…' }));
-    expect(useUi.getState().removeTarget).toEqual({
-      imageId: hex('b'),
-      reference: 'lab/base:latest',
-      label: 'lab/base:latest',
-      tagCount: 1,
+    expect(useUi.getState().dialog).toEqual({
+      kind: 'remove',
+      target: { imageId: hex('b'), reference: 'lab/base:latest', label: 'lab/base:latest', tagCount: 1 },
     });
     expect(screen.getByRole('dialog', { name: /Remove/ })).toBeTruthy();
-    act(() => useUi.getState().closeRemove());
+    act(() => useUi.getState().closeDialog());
 
     // Keyboard: the list picks the same image; a two-tag image removes both tags.
     fireEvent.click(

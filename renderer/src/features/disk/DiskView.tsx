@@ -65,11 +65,12 @@ function TotalsTable({ rows }: { readonly rows: readonly TotalRow[] }) {
 }
 
 function ImagePanel({ image, onClose }: { readonly image: TreemapImage; readonly onClose: () => void }) {
-  const { openDetails, openRemove, openDialog } = useUi.getState();
+  const { openDetails, openDialog } = useUi.getState();
   const remove = (): void => {
     const plan = removePlanOf(image);
     if (plan.kind === 'one') {
-      openRemove({ imageId: plan.imageId, reference: plan.reference, label: plan.label, tagCount: plan.tagCount });
+      const target = { imageId: plan.imageId, reference: plan.reference, label: plan.label, tagCount: plan.tagCount };
+      openDialog({ kind: 'remove', target });
     } else {
       openDialog({ kind: 'removeMany', items: plan.items });
     }

@@ -1,10 +1,11 @@
 import { useEngineInfo, useEngineStatus } from '../../app/queries';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { CopyDiagnostics } from './CopyDiagnostics';
 import { EngineUnavailable } from './EngineUnavailable';
 import { EnginesSection } from './EnginesSection';
 import { engineInfoSections } from './engineViewModel';
 
-/** What `docker version` and `docker info` show for the engine shown, and the list of engines. */
+/** What `docker version` and `docker info` show for the engine shown, the list of engines, and Copy diagnostics. */
 export function EngineView() {
   const status = useEngineStatus();
   const info = useEngineInfo();
@@ -40,6 +41,7 @@ export function EngineView() {
     <section className="view" aria-labelledby="engine-title">
       <header className="view-header">
         <h1 id="engine-title">Engine</h1>
+        <CopyDiagnostics />
       </header>
       <div className="view-scroll">
         {body}

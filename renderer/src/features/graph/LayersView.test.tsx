@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { App } from '../shell/App';
 import { resetUi, useUi } from '../../app/uiStore';
 import { CONNECTED, createFakeBridge, graphImage, hex, image } from '../../testing/fakeBridge';
-import { CULL_ABOVE } from './LayersView';
+import { CULL_ABOVE } from './levelOfDetail';
 import { createLayoutHandler, WORKER_ABOVE, type LayoutRequest, type LayoutResponse } from './layoutProtocol';
 import { renderWith } from '../../testing/render';
 

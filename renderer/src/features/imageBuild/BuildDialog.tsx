@@ -7,7 +7,9 @@ import { Dialog } from '../../ui/Dialog';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { JobOutcome } from '../../ui/JobOutcome';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { expectedRepoTag } from '../images/viewModel';
 import { BuildLog } from './BuildLog';
@@ -35,14 +37,9 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
   const update = (patch: Partial<BuildForm>): void => setForm((prev) => ({ ...prev, ...patch }));
 
   // When the build ends well, the Images table selects the built image.
-  const doneJob = job?.state === 'done' ? job : undefined;
-  const target = (() => {
-    if (doneJob === undefined) return undefined;
-    const tags = doneJob.end?.result?.['tags'];
-    const first = Array.isArray(tags) && typeof tags[0] === 'string' ? expectedRepoTag(tags[0]) : undefined;
-    const imageId = doneJob.end?.result?.['imageId'];
-    return first ?? (typeof imageId === 'string' ? imageId : undefined);
-  })();
+  const built = jobResult(job, 'build');
+  const firstTag = built?.tags[0];
+  const target = (firstTag === undefined ? undefined : expectedRepoTag(firstTag)) ?? built?.imageId;
   useEffect(() => {
     if (target !== undefined) setHighlight(target);
   }, [target, setHighlight]);
@@ -261,19 +258,14 @@ export function BuildDialog({ dialog }: { readonly dialog: Extract<DialogState, 
           {progress?.message === undefined || progress.message === '' ? null : (
             <p className="muted">{progress.message}</p>
           )}
-          {job?.state === 'done' ? (
-            <p className="notice notice-ok" role="status">
-              Built {target ?? 'the image'}. Close to see it selected in the Images list.
-            </p>
-          ) : null}
-          {job?.state === 'failed' && failedStep === null ? (
-            <ErrorNotice>The build failed: {errorMessage}</ErrorNotice>
-          ) : null}
-          {job?.state === 'cancelled' ? (
-            <p className="notice" role="status">
-              The build was cancelled; no image was tagged.
-            </p>
-          ) : null}
+          <JobOutcome
+            state={job?.state}
+            error={job?.end?.error}
+            verb="build"
+            done={`Built ${target ?? 'the image'}. Close to see it selected in the Images list.`}
+            cancelled="The build was cancelled; no image was tagged."
+            reportFailure={failedStep === null}
+          />
           {cancelError === undefined ? null : <ErrorNotice>Could not cancel: {cancelError}</ErrorNotice>}
           <BuildLog steps={steps} failedStep={failedStep} error={errorMessage} />
         </section>

@@ -83,12 +83,15 @@ function EngineImageRows({
                 className="button button-small button-quiet"
                 aria-label={`Remove ${name} on ${entry.name}`}
                 onClick={() =>
-                  useUi.getState().openRemove({
-                    imageId: row.imageId,
-                    reference: row.removeReference,
-                    label: `${name} on ${entry.name}`,
-                    tagCount: row.tagCount,
-                    engineId: entry.id,
+                  useUi.getState().openDialog({
+                    kind: 'remove',
+                    target: {
+                      imageId: row.imageId,
+                      reference: row.removeReference,
+                      label: `${name} on ${entry.name}`,
+                      tagCount: row.tagCount,
+                      engineId: entry.id,
+                    },
                   })
                 }
               >

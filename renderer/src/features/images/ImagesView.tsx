@@ -47,8 +47,6 @@ export function ImagesView() {
     sortBy,
     select,
     setHighlight,
-    openPull,
-    openRemove,
     openHistory,
     openDetails,
     openDialog,
@@ -92,11 +90,14 @@ export function ImagesView() {
   const selectedIndex = selectedKey === undefined ? -1 : rows.findIndex((r) => r.key === selectedKey);
 
   const onRemove = (row: ImageRow): void =>
-    openRemove({
-      imageId: row.imageId,
-      reference: row.removeReference,
-      label: row.dangling ? row.shortId : row.repoTag,
-      tagCount: row.tagCount,
+    openDialog({
+      kind: 'remove',
+      target: {
+        imageId: row.imageId,
+        reference: row.removeReference,
+        label: row.dangling ? row.shortId : row.repoTag,
+        tagCount: row.tagCount,
+      },
     });
 
   const onHistory = (row: ImageRow): void =>
@@ -240,7 +241,12 @@ export function ImagesView() {
             <input type="checkbox" checked={allEngines} onChange={(event) => setAllEngines(event.target.checked)} />
             All engines
           </label>
-          <button type="button" className="button button-primary" onClick={openPull} disabled={!connected}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => openDialog({ kind: 'pull' })}
+            disabled={!connected}
+          >
             Pull
           </button>
         </div>

@@ -9,7 +9,7 @@ import { PullDialog } from './PullDialog';
 
 beforeEach(() => {
   resetUi();
-  useUi.getState().openPull();
+  useUi.getState().openDialog({ kind: 'pull' });
 });
 afterEach(cleanup);
 
@@ -36,7 +36,7 @@ function setup() {
     'jobs.list': () => ({ ok: true, value: [] }),
     'jobs.cancel': () => ({ ok: true, value: { cancelled: true } }),
   });
-  renderWith(fake, <PullDialog />);
+  renderWith(fake, <PullDialog dialog={{ kind: 'pull' }} />);
   const dialog = screen.getByRole('dialog', { name: 'Pull image' });
   const input = within(dialog).getByLabelText('Image reference');
   const start = within(dialog).getByRole('button', { name: 'Start pull' });
@@ -159,7 +159,7 @@ describe('PullDialog', () => {
       },
     };
     const fake = createFakeBridge({ 'jobs.list': () => ({ ok: true, value: [running] }) });
-    renderWith(fake, <PullDialog />);
+    renderWith(fake, <PullDialog dialog={{ kind: 'pull' }} />);
     const dialog = screen.getByRole('dialog', { name: 'Pull image' });
     await waitFor(() =>
       expect(within(dialog).getByRole('progressbar', { name: 'Overall progress' }).getAttribute('aria-valuenow')).toBe(

@@ -4,20 +4,23 @@ import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { useUi } from '../../app/uiStore';
+import { useUi, type DialogState } from '../../app/uiStore';
 import { describeJobState } from '../jobs/describeJobState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { JobOutcome } from '../../ui/JobOutcome';
 import { JobFooter } from '../jobs/JobFooter';
 import { LayerProgressList } from '../jobs/LayerProgressList';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { expectedRepoTag } from './viewModel';
 
 /** Pull an image: reference checked on every keystroke, per-layer and overall progress, cancel. */
-export function PullDialog() {
+export function PullDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'pull' }> }) {
+  void dialog;
   const strata = useStrata();
   const reference = useUi((s) => s.pullReference);
   const pullJobId = useUi((s) => s.pullJobId);
-  const { setPullReference, setPullJob, closePull, setHighlight } = useUi.getState();
+  const { setPullReference, setPullJob, closeDialog, setHighlight } = useUi.getState();
   const run = useJobRun({ jobId: pullJobId, setJobId: setPullJob });
   const { jobId, job, running, starting, startError, cancelError, overall } = run;
 
@@ -29,8 +32,7 @@ export function PullDialog() {
   const doneJob = job?.state === 'done' ? job : undefined;
   useEffect(() => {
     if (doneJob === undefined) return;
-    const imageId = doneJob.end?.result?.['imageId'];
-    const target = expectedRepoTag(doneJob.title ?? '') ?? (typeof imageId === 'string' ? imageId : undefined);
+    const target = expectedRepoTag(doneJob.title ?? '') ?? jobResult(doneJob, 'pull')?.imageId;
     if (target !== undefined) setHighlight(target);
   }, [doneJob, setHighlight]);
 
@@ -42,7 +44,7 @@ export function PullDialog() {
   const close = (): void => {
     // A finished job is forgotten; a running one keeps going and is shown again on reopening.
     if (!running) setPullJob(undefined);
-    closePull();
+    closeDialog();
   };
 
   const progress = job?.progress;
@@ -112,22 +114,13 @@ export function PullDialog() {
           {progress?.message === undefined || progress.message === '' ? null : (
             <p className="muted pull-message">{progress.message}</p>
           )}
-          {job?.state === 'done' ? (
-            <p className="notice notice-ok" role="status">
-              Pulled {job.title ?? reference}. It is now in the Images list.
-            </p>
-          ) : null}
-          {job?.state === 'failed' ? (
-            <ErrorNotice>
-              The pull failed: {job.end?.error?.message ?? 'no reason given'}
-              {job.end?.error?.detail === undefined ? null : <span className="muted"> ({job.end.error.detail})</span>}
-            </ErrorNotice>
-          ) : null}
-          {job?.state === 'cancelled' ? (
-            <p className="notice" role="status">
-              The pull was cancelled.
-            </p>
-          ) : null}
+          <JobOutcome
+            state={job?.state}
+            error={job?.end?.error}
+            verb="pull"
+            done={`Pulled ${job?.title ?? reference}. It is now in the Images list.`}
+            errorDetail
+          />
           {cancelError === undefined ? null : <ErrorNotice>Could not cancel: {cancelError}</ErrorNotice>}
           <LayerProgressList layers={progress?.layers ?? []} />
         </section>

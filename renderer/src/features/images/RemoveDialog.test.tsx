@@ -15,7 +15,7 @@ const conflictMessage =
   'conflict: unable to remove repository reference "lab/app:1.0" (must force) - container 0123abcd is using its referenced image';
 
 function open(target: RemoveTarget, answers: ((args: unknown) => Outcome<RemoveResult>)[]) {
-  useUi.getState().openRemove(target);
+  useUi.getState().openDialog({ kind: 'remove', target });
   let call = 0;
   const fake = createFakeBridge({
     'images.remove': (args) => {
@@ -24,7 +24,7 @@ function open(target: RemoveTarget, answers: ((args: unknown) => Outcome<RemoveR
       return answer(args);
     },
   });
-  renderWith(fake, <RemoveDialog target={target} />);
+  renderWith(fake, <RemoveDialog dialog={{ kind: 'remove', target }} />);
   return { fake, dialog: screen.getByRole('dialog', { name: 'Remove image' }) };
 }
 
@@ -39,7 +39,7 @@ describe('RemoveDialog', () => {
     const { fake, dialog } = open(target, [() => removed('lab/base:latest')]);
     expect(within(dialog).getByRole('heading').textContent).toBe('Remove lab/base:latest?');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
-    await waitFor(() => expect(useUi.getState().removeTarget).toBeUndefined());
+    await waitFor(() => expect(useUi.getState().dialog).toBeUndefined());
     expect(fake.callsOf('images.remove')).toEqual([{ reference: 'lab/base:latest' }]);
   });
 
@@ -66,12 +66,12 @@ describe('RemoveDialog', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain(conflictMessage);
-    expect(useUi.getState().removeTarget).toBeDefined();
+    expect(useUi.getState().dialog).toEqual({ kind: 'remove', target });
 
     const force = within(dialog).getByRole('button', { name: 'Force remove' });
     expect(within(dialog).queryByRole('button', { name: 'Remove' })).toBeNull();
     fireEvent.click(force);
-    await waitFor(() => expect(useUi.getState().removeTarget).toBeUndefined());
+    await waitFor(() => expect(useUi.getState().dialog).toBeUndefined());
     expect(fake.callsOf('images.remove')).toEqual([
       { reference: 'lab/app:1.0' },
       { reference: 'lab/app:1.0', force: true },

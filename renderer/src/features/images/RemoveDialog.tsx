@@ -6,13 +6,14 @@ import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
 import { queryKeys } from '../../app/queryKeys';
-import { useUi, type RemoveTarget } from '../../app/uiStore';
+import { useUi, type DialogState } from '../../app/uiStore';
 
 /** Confirms removing one repo:tag (or a dangling image); offers "Force remove" when the engine refuses. */
-export function RemoveDialog({ target }: { readonly target: RemoveTarget }) {
+export function RemoveDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'remove' }> }) {
+  const target = dialog.target;
   const strata = useStrata();
   const queryClient = useQueryClient();
-  const { closeRemove, select } = useUi.getState();
+  const { closeDialog, select } = useUi.getState();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorShape | undefined>(undefined);
 
@@ -26,7 +27,7 @@ export function RemoveDialog({ target }: { readonly target: RemoveTarget }) {
         ),
       );
       select(undefined);
-      closeRemove();
+      closeDialog();
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.images() }),
         queryClient.invalidateQueries({ queryKey: queryKeys.engineInfo() }),
@@ -47,11 +48,11 @@ export function RemoveDialog({ target }: { readonly target: RemoveTarget }) {
     <Dialog
       label="Remove image"
       title={`Remove ${target.label}?`}
-      onClose={closeRemove}
+      onClose={closeDialog}
       footer={
         <>
           <span className="spacer" />
-          <button type="button" className="button" onClick={closeRemove}>
+          <button type="button" className="button" onClick={closeDialog}>
             Cancel
           </button>
           {conflict ? (

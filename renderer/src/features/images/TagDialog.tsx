@@ -6,6 +6,7 @@ import { isImageId, parseReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
+import { Field } from '../../ui/Field';
 import { useImages } from '../../app/queries';
 import { queryKeys } from '../../app/queryKeys';
 import { useUi, type DialogState } from '../../app/uiStore';
@@ -31,7 +32,7 @@ const toShape = (caught: unknown): ErrorShape =>
     ? caught.toShape()
     : { code: 'internal', message: caught instanceof Error ? caught.message : String(caught) };
 
-interface Field {
+interface TagField {
   readonly id: number;
   readonly value: string;
 }
@@ -41,7 +42,7 @@ export function TagDialog({ dialog }: { readonly dialog: Extract<DialogState, { 
   const queryClient = useQueryClient();
   const images = useImages();
   const { closeDialog } = useUi.getState();
-  const [fields, setFields] = useState<readonly Field[]>([{ id: 0, value: '' }]);
+  const [fields, setFields] = useState<readonly TagField[]>([{ id: 0, value: '' }]);
   const [nextId, setNextId] = useState(1);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorShape | undefined>(undefined);
@@ -166,25 +167,28 @@ export function TagDialog({ dialog }: { readonly dialog: Extract<DialogState, { 
             return (
               <div key={field.id} className="tag-input-row">
                 <div className="field">
-                  <input
-                    className="input"
-                    aria-label={`New tag ${index + 1}`}
-                    placeholder="repo[:tag], e.g. 127.0.0.1:5000/team/app:v1"
-                    value={field.value}
-                    aria-invalid={problem !== undefined}
-                    aria-describedby={problem === undefined ? undefined : errorId}
-                    spellCheck={false}
-                    autoComplete="off"
-                    onChange={(event) => {
-                      const value = event.target.value;
-                      setFields((current) => current.map((f) => (f.id === field.id ? { ...f, value } : f)));
-                    }}
-                  />
-                  {problem === undefined ? null : (
-                    <p id={errorId} className="field-error">
-                      {problem}
-                    </p>
-                  )}
+                  <Field
+                    id={`tag-input-${field.id}`}
+                    label={`New tag ${index + 1}`}
+                    labelClassName="visually-hidden"
+                    error={problem}
+                    errorId={errorId}
+                  >
+                    {(control) => (
+                      <input
+                        {...control}
+                        className="input"
+                        placeholder="repo[:tag], e.g. 127.0.0.1:5000/team/app:v1"
+                        value={field.value}
+                        spellCheck={false}
+                        autoComplete="off"
+                        onChange={(event) => {
+                          const value = event.target.value;
+                          setFields((current) => current.map((f) => (f.id === field.id ? { ...f, value } : f)));
+                        }}
+                      />
+                    )}
+                  </Field>
                 </div>
                 {fields.length > 1 ? (
                   <button

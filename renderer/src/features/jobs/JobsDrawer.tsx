@@ -97,7 +97,7 @@ function JobItem({
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const running = job.state === 'running';
   const duration = jobDuration(job, now);
-  const result = job.state === 'done' ? describeResult(job.kind, job.result) : undefined;
+  const result = describeResult(job);
   const fraction = job.progress?.fraction;
   const percent = fraction === null || fraction === undefined ? undefined : Math.round(fraction * 100);
   const kind = job.kind === undefined ? 'Job' : KIND_LABEL[job.kind];

@@ -1,6 +1,7 @@
 /** Pure view model of the Jobs drawer: rows from the tracked jobs, durations, results in words. */
-import { jobResultSchemas, type JobInfo, type JobKind, type JobProgress, type JobState } from '../../../../shared/api';
+import type { JobInfo, JobKind, JobProgress, JobState } from '../../../../shared/api';
 import type { ErrorShape } from '../../../../shared/errors';
+import { jobResult, type JobRecord } from './jobResult';
 import type { JobsById, TrackedJob } from './jobTracker';
 
 export interface JobRow {
@@ -110,65 +111,57 @@ export interface JobDownload {
 
 /** What a finished job produced, in words (nothing when the result does not parse), and a download if any. */
 export function describeResult(
-  kind: JobKind | undefined,
-  result: JobInfo['result'],
+  job: JobRecord,
 ): { readonly text: string; readonly download: JobDownload | undefined } | undefined {
-  if (kind === undefined || result === null) return undefined;
-  switch (kind) {
+  switch (job.kind) {
+    case undefined:
+      return undefined;
     case 'pull': {
-      const r = jobResultSchemas.pull.safeParse(result);
-      return r.success
-        ? { text: `Pulled ${r.data.reference} (${shortId(r.data.imageId)})`, download: undefined }
-        : undefined;
+      const r = jobResult(job, 'pull');
+      return r === undefined
+        ? undefined
+        : { text: `Pulled ${r.reference} (${shortId(r.imageId)})`, download: undefined };
     }
     case 'push': {
-      const r = jobResultSchemas.push.safeParse(result);
-      if (!r.success) return undefined;
-      const digest = r.data.digest === null ? '' : ` · ${r.data.digest}`;
-      return { text: `Pushed ${r.data.reference}${digest}`, download: undefined };
+      const r = jobResult(job, 'push');
+      if (r === undefined) return undefined;
+      const digest = r.digest === null ? '' : ` · ${r.digest}`;
+      return { text: `Pushed ${r.reference}${digest}`, download: undefined };
     }
     case 'build': {
-      const r = jobResultSchemas.build.safeParse(result);
-      if (!r.success) return undefined;
-      const tags = r.data.tags.length === 0 ? 'no tags' : r.data.tags.join(', ');
-      return { text: `Built ${shortId(r.data.imageId)} · ${tags}`, download: undefined };
+      const r = jobResult(job, 'build');
+      if (r === undefined) return undefined;
+      const tags = r.tags.length === 0 ? 'no tags' : r.tags.join(', ');
+      return { text: `Built ${shortId(r.imageId)} · ${tags}`, download: undefined };
     }
     case 'save':
     case 'export': {
-      const r = jobResultSchemas[kind].safeParse(result);
-      if (!r.success) return undefined;
-      const verb = kind === 'save' ? 'Saved' : 'Exported';
+      const r = jobResult(job, job.kind);
+      if (r === undefined) return undefined;
+      const verb = job.kind === 'save' ? 'Saved' : 'Exported';
       return {
-        text: `${verb} ${r.data.path ?? r.data.fileName} · ${formatBytes(r.data.bytes)}`,
-        download: r.data.downloadId === null ? undefined : { downloadId: r.data.downloadId, fileName: r.data.fileName },
+        text: `${verb} ${r.path ?? r.fileName} · ${formatBytes(r.bytes)}`,
+        download: r.downloadId === null ? undefined : { downloadId: r.downloadId, fileName: r.fileName },
       };
     }
     case 'load': {
-      const r = jobResultSchemas.load.safeParse(result);
-      if (!r.success) return undefined;
-      return {
-        text: r.data.loaded.length === 0 ? 'Loaded nothing' : `Loaded ${r.data.loaded.join(', ')}`,
-        download: undefined,
-      };
+      const r = jobResult(job, 'load');
+      if (r === undefined) return undefined;
+      return { text: r.loaded.length === 0 ? 'Loaded nothing' : `Loaded ${r.loaded.join(', ')}`, download: undefined };
     }
     case 'import': {
-      const r = jobResultSchemas.import.safeParse(result);
-      if (!r.success) return undefined;
-      return { text: `Imported ${r.data.reference ?? shortId(r.data.imageId)}`, download: undefined };
+      const r = jobResult(job, 'import');
+      return r === undefined
+        ? undefined
+        : { text: `Imported ${r.reference ?? shortId(r.imageId)}`, download: undefined };
     }
-    case 'prune': {
-      const r = jobResultSchemas.prune.safeParse(result);
-      if (!r.success) return undefined;
-      const match =
-        r.data.differences.length === 0 ? 'as previewed' : `differs from the preview: ${r.data.differences.join('; ')}`;
-      return { text: `Reclaimed ${formatBytes(r.data.spaceReclaimed)} · ${match}`, download: undefined };
-    }
+    case 'prune':
     case 'cleanup': {
-      const r = jobResultSchemas.cleanup.safeParse(result);
-      if (!r.success) return undefined;
+      const r = jobResult(job, job.kind);
+      if (r === undefined) return undefined;
       const match =
-        r.data.differences.length === 0 ? 'as previewed' : `differs from the preview: ${r.data.differences.join('; ')}`;
-      return { text: `Reclaimed ${formatBytes(r.data.spaceReclaimed)} · ${match}`, download: undefined };
+        r.differences.length === 0 ? 'as previewed' : `differs from the preview: ${r.differences.join('; ')}`;
+      return { text: `Reclaimed ${formatBytes(r.spaceReclaimed)} · ${match}`, download: undefined };
     }
   }
 }

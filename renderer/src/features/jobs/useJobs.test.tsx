@@ -37,13 +37,13 @@ function setup(listed: () => readonly JobInfo[] = () => []) {
 describe('one job store', () => {
   it('a pull started and run to its end costs no jobs.list call beyond the first snapshot', async () => {
     const fake = setup();
-    useUi.getState().openPull();
+    useUi.getState().openDialog({ kind: 'pull' });
     // What the app shows at once: the header button (every job) and the Pull dialog (one job).
     renderWith(
       fake,
       <>
         <JobsButton />
-        <PullDialog />
+        <PullDialog dialog={{ kind: 'pull' }} />
       </>,
     );
     await waitFor(() => expect(fake.callsOf('jobs.list')).toHaveLength(1));

@@ -4,13 +4,7 @@
  * the engine reports with the preview.
  */
 import { useState } from 'react';
-import {
-  pruneArgsSchema,
-  pruneResultSchema,
-  type PruneArgs,
-  type PrunePlan,
-  type PruneResult,
-} from '../../../../shared/api';
+import { pruneArgsSchema, type PruneArgs, type PrunePlan } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
@@ -20,7 +14,9 @@ import type { DialogState } from '../../app/uiStore';
 import { useUi } from '../../app/uiStore';
 import { formatBytes, shortId } from '../../lib/format';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { JobOutcome } from '../../ui/JobOutcome';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { PlanDifferences } from './PlanDifferences';
 import { PruneFilterFields } from './PruneFilterFields';
@@ -87,8 +83,7 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
     (run.startError === undefined ? undefined : `Could not start the prune: ${run.startError}`) ??
     (run.cancelError === undefined ? undefined : `Could not cancel: ${run.cancelError}`);
 
-  const parsedResult = job?.state === 'done' ? pruneResultSchema.safeParse(job.end?.result) : undefined;
-  const result: PruneResult | undefined = parsedResult?.success === true ? parsedResult.data : undefined;
+  const result = jobResult(job, 'prune');
 
   const deleted = plan?.remove.filter((r) => r.deleted) ?? [];
   const untagOnly = plan?.remove.filter((r) => !r.deleted) ?? [];
@@ -228,24 +223,25 @@ export function PruneDialog({ dialog }: { readonly dialog: Extract<DialogState, 
               <p className="muted">{job?.progress?.message ?? 'Starting…'}</p>
             </>
           ) : null}
-          {result === undefined ? null : (
-            <>
-              <p className="notice notice-ok" role="status">
-                The engine deleted {result.deleted.length} record{result.deleted.length === 1 ? '' : 's'} (images and
-                layers), untagged {result.untagged.length} reference{result.untagged.length === 1 ? '' : 's'} and
-                reclaimed {formatBytes(result.spaceReclaimed)}.
-              </p>
-              <PlanDifferences differences={result.differences} />
-            </>
-          )}
-          {job?.state === 'failed' ? (
-            <ErrorNotice>The prune failed: {job.end?.error?.message ?? 'no reason given'}</ErrorNotice>
-          ) : null}
-          {job?.state === 'cancelled' ? (
-            <p className="notice" role="status">
-              The prune was cancelled before the engine started it; nothing was removed.
-            </p>
-          ) : null}
+          <JobOutcome
+            state={job?.state}
+            error={job?.end?.error}
+            verb="prune"
+            done={
+              result === undefined ? null : (
+                <>
+                  <p className="notice notice-ok" role="status">
+                    The engine deleted {result.deleted.length} record{result.deleted.length === 1 ? '' : 's'} (images
+                    and layers), untagged {result.untagged.length} reference{result.untagged.length === 1 ? '' : 's'}{' '}
+                    and reclaimed {formatBytes(result.spaceReclaimed)}.
+                  </p>
+                  <PlanDifferences differences={result.differences} />
+                </>
+              )
+            }
+            doneNotice={false}
+            cancelled="The prune was cancelled before the engine started it; nothing was removed."
+          />
         </section>
       )}
     </Dialog>

@@ -1,5 +1,4 @@
 /** Push a tag to the registry it names, as a job: target, per-layer progress, cancel, the digest it got. */
-import { jobResultSchemas } from '../../../../shared/api';
 import { parseReference } from '../../../../shared/reference';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
@@ -8,8 +7,10 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { describeJobState } from '../jobs/describeJobState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { JobOutcome } from '../../ui/JobOutcome';
 import { JobFooter } from '../jobs/JobFooter';
 import { LayerProgressList } from '../jobs/LayerProgressList';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import './push.css';
 
@@ -43,8 +44,7 @@ export function PushDialog({ dialog }: { readonly dialog: Extract<DialogState, {
     run.start(async () => unwrap(await strata.images.push({ reference: dialog.reference })).jobId);
 
   const progress = job?.progress;
-  const result = job?.state === 'done' ? jobResultSchemas.push.safeParse(job.end?.result) : undefined;
-  const digest = result?.success === true ? result.data.digest : null;
+  const digest = jobResult(job, 'push')?.digest ?? null;
 
   return (
     <Dialog
@@ -91,25 +91,22 @@ export function PushDialog({ dialog }: { readonly dialog: Extract<DialogState, {
           {progress?.message === undefined || progress.message === '' ? null : (
             <p className="muted pull-message">{progress.message}</p>
           )}
-          {job?.state === 'done' ? (
-            <p className="notice notice-ok" role="status">
-              Pushed {job.title ?? dialog.reference}.
-              {digest === null ? null : (
-                <>
-                  {' '}
-                  Digest: <span className="cell-mono push-digest">{digest}</span>
-                </>
-              )}
-            </p>
-          ) : null}
-          {job?.state === 'failed' ? (
-            <ErrorNotice>The push failed: {job.end?.error?.message ?? 'no reason given'}</ErrorNotice>
-          ) : null}
-          {job?.state === 'cancelled' ? (
-            <p className="notice" role="status">
-              The push was cancelled.
-            </p>
-          ) : null}
+          <JobOutcome
+            state={job?.state}
+            error={job?.end?.error}
+            verb="push"
+            done={
+              <>
+                Pushed {job?.title ?? dialog.reference}.
+                {digest === null ? null : (
+                  <>
+                    {' '}
+                    Digest: <span className="cell-mono push-digest">{digest}</span>
+                  </>
+                )}
+              </>
+            }
+          />
           {cancelError === undefined ? null : <ErrorNotice>Could not cancel: {cancelError}</ErrorNotice>}
           <LayerProgressList layers={progress?.layers ?? []} />
         </section>

@@ -7,6 +7,7 @@ import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { Field, inputClass } from '../../ui/Field';
 import './registries.css';
 
 export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'login' }> }) {
@@ -63,46 +64,47 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
           if (canSubmit) void submit();
         }}
       >
-        <label className="field-label" htmlFor="login-registry">
-          Registry
-        </label>
-        <input
-          id="login-registry"
-          className={`input input-wide${invalidReason === undefined ? '' : ' is-invalid'}`}
-          value={registry}
-          onChange={(event) => setRegistry(event.target.value)}
-          placeholder="registry.example.com or 127.0.0.1:5000"
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={invalidReason !== undefined}
-        />
-        {invalidReason === undefined ? null : <p className="field-error">{invalidReason}</p>}
-        <label className="field-label" htmlFor="login-username">
-          User name
-        </label>
-        <input
-          id="login-username"
-          className="input input-wide"
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-          autoComplete="username"
-          spellCheck={false}
-        />
-        <label className="field-label" htmlFor="login-password">
-          Password or access token
-        </label>
-        <input
+        <Field id="login-registry" label="Registry" error={invalidReason}>
+          {(control) => (
+            <input
+              {...control}
+              className={inputClass('input input-wide', invalidReason)}
+              value={registry}
+              onChange={(event) => setRegistry(event.target.value)}
+              placeholder="registry.example.com or 127.0.0.1:5000"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field id="login-username" label="User name">
+          {(control) => (
+            <input
+              {...control}
+              className="input input-wide"
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+              autoComplete="username"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field
           id="login-password"
-          type="password"
-          className="input input-wide"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          autoComplete="current-password"
-        />
-        <p className="field-hint">
-          Checked against the registry first. The desktop app keeps it encrypted with the system keychain; the browser
-          mode keeps it in memory until Strata quits.
-        </p>
+          label="Password or access token"
+          hint="Checked against the registry first. The desktop app keeps it encrypted with the system keychain; the browser mode keeps it in memory until Strata quits."
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              className="input input-wide"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              autoComplete="current-password"
+            />
+          )}
+        </Field>
       </form>
       {error === undefined ? null : <ErrorNotice>{error}</ErrorNotice>}
     </Dialog>

@@ -121,7 +121,7 @@ describe('the Registries view', () => {
     useUi.getState().setRegistryBrowse({ registry: REG, repository: 'lab/remote' });
     renderWith(fake, <RegistriesView />);
     fireEvent.click(await screen.findByRole('button', { name: 'Pull lab/remote:1.0' }));
-    await waitFor(() => expect(useUi.getState().pullOpen).toBe(true));
+    await waitFor(() => expect(useUi.getState().dialog).toEqual({ kind: 'pull' }));
     expect(fake.callsOf('images.pull')).toEqual([{ reference: `${REG}/lab/remote:1.0` }]);
     expect(useUi.getState().pullJobId).toBe('job-7');
     expect(useUi.getState().pullReference).toBe(`${REG}/lab/remote:1.0`);

@@ -64,11 +64,12 @@ describe('SearchDialog', () => {
 
     fireEvent.click(within(table).getByRole('button', { name: 'Pull alpine' }));
     await waitFor(() => expect(fake.callsOf('images.pull')).toEqual([{ reference: 'alpine' }]));
-    await waitFor(() => expect(useUi.getState().pullOpen).toBe(true));
+    await waitFor(() => expect(useUi.getState().dialog).toEqual({ kind: 'pull' }));
     const ui = useUi.getState();
     expect(ui.pullJobId).toBe('job-3');
     expect(ui.pullReference).toBe('alpine');
-    expect(ui.dialog).toBeUndefined();
+    // The Pull dialog took the search dialog's place.
+    expect(ui.dialog).toEqual({ kind: 'pull' });
   });
 
   it('shows exactly the engine service message when Docker Hub cannot be reached', async () => {

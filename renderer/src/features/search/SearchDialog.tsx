@@ -51,8 +51,8 @@ export function SearchDialog({ dialog }: { readonly dialog: Extract<DialogState,
       const ui = useUi.getState();
       ui.setPullReference(name);
       ui.setPullJob(jobId);
-      ui.closeDialog();
-      ui.openPull();
+      // In place of this dialog: one dialog at a time.
+      ui.openDialog({ kind: 'pull' });
     } catch (error) {
       setPullError(`Could not start the pull of ${name}: ${error instanceof Error ? error.message : String(error)}`);
       setPulling(undefined);

@@ -2,7 +2,6 @@
 import { ContainerView } from '../containers/ContainerView';
 import { ContainersView } from '../containers/ContainersView';
 import { DiskView } from '../disk/DiskView';
-import { EngineScope } from '../../api/engineScope';
 import { EngineBanner } from '../engine/EngineBanner';
 import { EngineSwitcher } from '../engine/EngineSwitcher';
 import { EngineView } from '../engine/EngineView';
@@ -11,8 +10,6 @@ import { HistoryView } from '../history/HistoryView';
 import { LayersView } from '../graph/LayersView';
 import { ImagesView } from '../images/ImagesView';
 import { JobsButton, JobsDrawer } from '../jobs/JobsDrawer';
-import { PullDialog } from '../images/PullDialog';
-import { RemoveDialog } from '../images/RemoveDialog';
 import { ImageDetailsView } from '../details/ImageDetailsView';
 import { RegistriesView } from '../registries/RegistriesView';
 import { Layout } from '../../app/Layout';
@@ -49,9 +46,6 @@ function CurrentView({ view }: { readonly view: ViewId }) {
 export function App() {
   useStrataEvents();
   const view = useUi((s) => s.view);
-  const engineId = useUi((s) => s.engineId);
-  const pullOpen = useUi((s) => s.pullOpen);
-  const removeTarget = useUi((s) => s.removeTarget);
   const jobsOpen = useUi((s) => s.jobsOpen);
   return (
     <Layout
@@ -64,12 +58,6 @@ export function App() {
       }
       overlays={
         <>
-          {pullOpen ? <PullDialog /> : null}
-          {removeTarget === undefined ? null : (
-            <EngineScope engineId={removeTarget.engineId ?? engineId}>
-              <RemoveDialog key={removeTarget.reference} target={removeTarget} />
-            </EngineScope>
-          )}
           <Dialogs />
           {jobsOpen ? <JobsDrawer /> : null}
         </>

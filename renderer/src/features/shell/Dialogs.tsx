@@ -3,6 +3,8 @@ import { BuildDialog } from '../imageBuild/BuildDialog';
 import { CommitDialog } from '../containers/CommitDialog';
 import { RunDialog } from '../containers/RunDialog';
 import { CleanupDialog } from '../disk/CleanupDialog';
+import { PullDialog } from '../images/PullDialog';
+import { RemoveDialog } from '../images/RemoveDialog';
 import { RemoveManyDialog } from '../images/RemoveManyDialog';
 import { TagDialog } from '../images/TagDialog';
 import { PruneDialog } from '../prune/PruneDialog';
@@ -13,12 +15,23 @@ import { ExportDialog } from '../transfer/ExportDialog';
 import { ImportDialog } from '../transfer/ImportDialog';
 import { LoadDialog } from '../transfer/LoadDialog';
 import { SaveDialog } from '../transfer/SaveDialog';
+import { EngineScope } from '../../api/engineScope';
 import { useUi } from '../../app/uiStore';
 
 export function Dialogs() {
   const dialog = useUi((s) => s.dialog);
+  const engineId = useUi((s) => s.engineId);
   if (dialog === undefined) return null;
   switch (dialog.kind) {
+    case 'pull':
+      return <PullDialog dialog={dialog} />;
+    case 'remove':
+      // In All engines mode the image may be on another engine than the one shown.
+      return (
+        <EngineScope engineId={dialog.target.engineId ?? engineId}>
+          <RemoveDialog key={dialog.target.reference} dialog={dialog} />
+        </EngineScope>
+      );
     case 'tag':
       return <TagDialog dialog={dialog} />;
     case 'removeMany':

@@ -6,9 +6,10 @@ import { Dialog } from '../../ui/Dialog';
 import { useContainers } from '../../app/queries';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { formatBytes } from '../../lib/format';
-import { fileResultOf, useAutoDownload } from './SaveDialog';
+import { useAutoDownload } from './SaveDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { TransferJobPanel } from './TransferJob';
 
@@ -19,7 +20,7 @@ export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState,
   const [container, setContainer] = useState(dialog.container ?? '');
   const transfer = useJobRun();
   const desktop = strata.files.mode === 'desktop';
-  const done = transfer.job?.state === 'done' ? fileResultOf(transfer.job.end?.result) : undefined;
+  const done = jobResult(transfer.job, 'export');
   const download = useAutoDownload(desktop ? undefined : done);
   const canStart = container !== '' && !transfer.running && !transfer.starting;
 
@@ -85,7 +86,7 @@ export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState,
       <TransferJobPanel
         state={transfer}
         kind="export"
-        done={() =>
+        done={
           done === undefined ? (
             'Exported.'
           ) : (

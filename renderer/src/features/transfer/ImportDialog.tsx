@@ -9,6 +9,7 @@ import { useUi, type DialogState } from '../../app/uiStore';
 import { shortId } from '../../lib/format';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, type PickedFile } from './TransferJob';
 
@@ -40,6 +41,8 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
   const [message, setMessage] = useState('');
   const [upload, setUpload] = useState<{ sent: number; total: number } | undefined>(undefined);
   const transfer = useJobRun();
+  const imported = jobResult(transfer.job, 'import');
+  const importedAs = imported?.reference ?? undefined;
 
   const parsedRef = parseReference(reference.trim());
   const referenceError =
@@ -147,16 +150,13 @@ export function ImportDialog({ dialog }: { readonly dialog: Extract<DialogState,
       <TransferJobPanel
         state={transfer}
         kind="import"
-        done={(job) => {
-          const imageId = job.end?.result?.['imageId'];
-          const ref = job.end?.result?.['reference'];
-          return (
-            <p>
-              Imported as {typeof ref === 'string' ? <span className="cell-mono">{ref}</span> : 'an untagged image'}
-              {typeof imageId === 'string' ? <span className="cell-mono"> ({shortId(imageId)})</span> : null}.
-            </p>
-          );
-        }}
+        done={
+          <p>
+            Imported as{' '}
+            {importedAs === undefined ? 'an untagged image' : <span className="cell-mono">{importedAs}</span>}
+            {imported === undefined ? null : <span className="cell-mono"> ({shortId(imported.imageId)})</span>}.
+          </p>
+        }
       />
     </Dialog>
   );

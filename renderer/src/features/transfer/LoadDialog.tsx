@@ -6,13 +6,9 @@ import { Dialog } from '../../ui/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { FilePicker, sourceOf, TransferJobPanel, UploadProgress, type PickedFile } from './TransferJob';
-
-export function loadedOf(result: Readonly<Record<string, unknown>> | null | undefined): readonly string[] {
-  const loaded = result?.['loaded'];
-  return Array.isArray(loaded) ? loaded.filter((item): item is string => typeof item === 'string') : [];
-}
 
 export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'load' }> }) {
   void dialog;
@@ -21,6 +17,7 @@ export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, {
   const [picked, setPicked] = useState<PickedFile>(undefined);
   const [upload, setUpload] = useState<{ sent: number; total: number } | undefined>(undefined);
   const transfer = useJobRun();
+  const loaded = jobResult(transfer.job, 'load')?.loaded ?? [];
   const canStart = picked !== undefined && !transfer.running && !transfer.starting;
 
   const load = (): Promise<void> =>
@@ -63,9 +60,8 @@ export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, {
       <TransferJobPanel
         state={transfer}
         kind="load"
-        done={(job) => {
-          const loaded = loadedOf(job.end?.result);
-          return loaded.length === 0 ? (
+        done={
+          loaded.length === 0 ? (
             <p>The archive held no image to load.</p>
           ) : (
             <>
@@ -80,8 +76,8 @@ export function LoadDialog({ dialog }: { readonly dialog: Extract<DialogState, {
                 ))}
               </ul>
             </>
-          );
-        }}
+          )
+        }
       />
     </Dialog>
   );

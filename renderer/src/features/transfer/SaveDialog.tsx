@@ -1,5 +1,6 @@
 /** Save images to a .tar / .tar.gz: a file dialog on the desktop, a download in browser mode. */
 import { useEffect, useRef, useState } from 'react';
+import type { FileResult } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
 import { Dialog } from '../../ui/Dialog';
@@ -7,6 +8,7 @@ import { useUi, type DialogState } from '../../app/uiStore';
 import { formatBytes } from '../../lib/format';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { JobFooter } from '../jobs/JobFooter';
+import { jobResult } from '../jobs/jobResult';
 import { useJobRun } from '../jobs/useJobRun';
 import { TransferJobPanel } from './TransferJob';
 
@@ -23,34 +25,15 @@ export function defaultArchiveName(references: readonly string[], compress: bool
   return `${base}.tar${compress ? '.gz' : ''}`;
 }
 
-interface FileDone {
-  readonly path: string | null;
-  readonly downloadId: string | null;
-  readonly fileName: string;
-  readonly bytes: number;
-}
-
-export function fileResultOf(result: Readonly<Record<string, unknown>> | null | undefined): FileDone | undefined {
-  if (result === null || result === undefined) return undefined;
-  const { path, downloadId, fileName, bytes } = result;
-  if (typeof fileName !== 'string' || typeof bytes !== 'number') return undefined;
-  return {
-    path: typeof path === 'string' ? path : null,
-    downloadId: typeof downloadId === 'string' ? downloadId : null,
-    fileName,
-    bytes,
-  };
-}
-
 /** In browser mode: hands the finished file to the browser once, and offers it again. */
-export function useAutoDownload(result: FileDone | undefined): {
+export function useAutoDownload(result: FileResult | undefined): {
   readonly error: string | undefined;
   readonly again: () => void;
 } {
   const strata = useStrata();
   const [error, setError] = useState<string | undefined>(undefined);
   const fetched = useRef<string | undefined>(undefined);
-  const fetchIt = (done: FileDone): void => {
+  const fetchIt = (done: FileResult): void => {
     if (done.downloadId === null) return;
     setError(undefined);
     strata.files.download(done.downloadId, done.fileName).catch((caught: unknown) => {
@@ -75,7 +58,7 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
   const transfer = useJobRun();
   const references = dialog.references;
   const desktop = strata.files.mode === 'desktop';
-  const done = transfer.job?.state === 'done' ? fileResultOf(transfer.job.end?.result) : undefined;
+  const done = jobResult(transfer.job, 'save');
   const download = useAutoDownload(desktop ? undefined : done);
   const canStart = references.length > 0 && !transfer.running && !transfer.starting;
 
@@ -145,7 +128,7 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
       <TransferJobPanel
         state={transfer}
         kind="save"
-        done={() =>
+        done={
           done === undefined ? (
             'Saved.'
           ) : (

@@ -1,12 +1,12 @@
 /** What the four transfer dialogs share: following one job (bytes, cancel, a readable end) and picking a file. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { JobKind } from '../../../../shared/api';
 import { useStrata } from '../../api/StrataContext';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytes } from '../../lib/format';
-import type { TrackedJob } from '../jobs/jobTracker';
 import { describeJobState } from '../jobs/describeJobState';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { JobOutcome } from '../../ui/JobOutcome';
 import type { JobRun } from '../jobs/useJobRun';
 import './transfer.css';
 
@@ -37,8 +37,8 @@ export function TransferJobPanel({
 }: {
   readonly state: JobRun;
   readonly kind: JobKind;
-  /** What to say when the job is done (the result is in `state.job.end.result`). */
-  readonly done: (job: TrackedJob) => React.ReactNode;
+  /** What to say when the job is done (from its result: see `jobResult`). */
+  readonly done: ReactNode;
 }) {
   const { job, jobId, overall: percent } = state;
   if (jobId === undefined) return null;
@@ -62,21 +62,13 @@ export function TransferJobPanel({
       {progress?.message === undefined || progress.message === '' || job?.state !== 'running' ? null : (
         <p className="muted transfer-message">{progress.message}</p>
       )}
-      {job?.state === 'done' ? (
-        <div className="notice notice-ok" role="status">
-          {done(job)}
-        </div>
-      ) : null}
-      {job?.state === 'failed' ? (
-        <ErrorNotice>
-          The {verb} failed: {job.end?.error?.message ?? 'no reason given'}
-        </ErrorNotice>
-      ) : null}
-      {job?.state === 'cancelled' ? (
-        <p className="notice" role="status">
-          The {verb} was cancelled; nothing was kept.
-        </p>
-      ) : null}
+      <JobOutcome
+        state={job?.state}
+        error={job?.end?.error}
+        verb={verb}
+        done={done}
+        cancelled={`The ${verb} was cancelled; nothing was kept.`}
+      />
       {state.cancelError === undefined ? null : <ErrorNotice>Could not cancel: {state.cancelError}</ErrorNotice>}
     </section>
   );
