@@ -34,6 +34,7 @@ export const loginResultSchema = z.object({
 
 /** `registries.storage`: where a login's credentials would be kept, asked before the user types them. */
 export const credentialStorageSchema = loginResultSchema.pick({ stored: true, reason: true });
+export type CredentialStorage = z.infer<typeof credentialStorageSchema>;
 
 const repositoryNameSchema = z
   .string()
