@@ -224,7 +224,7 @@ describe('browser-mode server', () => {
     expect((JSON.parse(answer.body) as { message: string }).message).toMatch(/not valid JSON/);
   });
 
-  it('refuses a body over the limit with 400', async () => {
+  it('refuses a body over the limit with 413 (Payload Too Large)', async () => {
     await start();
     const big = JSON.stringify({ reference: 'a'.repeat(MAX_BODY_BYTES + 10) });
     const answer = await rawRequest(server.port, {
@@ -233,7 +233,7 @@ describe('browser-mode server', () => {
       headers: auth(),
       body: big,
     });
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(413);
     expect((JSON.parse(answer.body) as { message: string }).message).toMatch(/larger than/);
     expect(fake.calls).toEqual([]);
   });
