@@ -8,9 +8,10 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-secrets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A stand-in for safeStorage: reversible, but the plain text never appears in what it returns. */
-function fakeSafeStorage(available = true): SafeStorageLike & { available: boolean } {
+function fakeSafeStorage(available = true, backend = 'gnome_libsecret'): SafeStorageLike & { available: boolean } {
   return {
     available,
+    getSelectedStorageBackend: () => backend,
     isEncryptionAvailable() {
       return this.available;
     },
@@ -60,16 +61,55 @@ describe('the desktop secret store', () => {
     expect((await store.get('r.example'))?.password).toBe('p2');
   });
 
-  it('refuses to store when encryption is not available, with a clear message, and writes nothing', async () => {
+  it('keeps credentials for the session only when encryption is not available, and writes nothing', async () => {
     const filePath = join(dir, 'c.json');
-    const store = electronSecretStore({ safeStorage: fakeSafeStorage(false), filePath });
-    const failure = store.set({ registry: 'r.example', username: 'u', password: 'plain-pw' });
-    await expect(failure).rejects.toMatchObject({
-      message: expect.stringContaining('no encrypted storage') as string,
-    });
-    await expect(failure).rejects.not.toMatchObject({ message: expect.stringContaining('plain-pw') as string });
-    expect(await store.list()).toEqual([]);
+    const store = electronSecretStore({ safeStorage: fakeSafeStorage(false), filePath, platform: 'linux' });
+    expect(store.kind).toBe('session');
+    expect(store.sessionReason).toContain('no encrypted storage');
+    await store.set({ registry: 'r.example', username: 'u', password: 'plain-pw' });
+    expect(await store.get('r.example')).toEqual({ registry: 'r.example', username: 'u', password: 'plain-pw' });
+    expect(await store.list()).toEqual([{ registry: 'r.example', username: 'u' }]);
     expect(() => statSync(filePath)).toThrow();
+    const nextRun = electronSecretStore({ safeStorage: fakeSafeStorage(false), filePath, platform: 'linux' });
+    expect(await nextRun.get('r.example')).toBeUndefined();
+  });
+
+  it.each([
+    ['basic_text', 'fixed key'],
+    ['unknown', 'could not be identified'],
+  ])('treats the Linux %s backend as no keychain: session only, nothing on disk', async (backend, reason) => {
+    const filePath = join(dir, `weak-${backend}.json`);
+    const store = electronSecretStore({ safeStorage: fakeSafeStorage(true, backend), filePath, platform: 'linux' });
+    expect(store.kind).toBe('session');
+    expect(store.sessionReason).toContain(reason);
+    await store.set({ registry: 'r.example', username: 'u', password: 'weak-pw' });
+    expect((await store.get('r.example'))?.password).toBe('weak-pw');
+    expect(() => statSync(filePath)).toThrow();
+    expect(await store.delete('r.example')).toBe(true);
+    expect(await store.get('r.example')).toBeUndefined();
+  });
+
+  it.each(['gnome_libsecret', 'kwallet5', 'kwallet6'])(
+    'stores encrypted with the Linux %s keyring',
+    async (backend) => {
+      const filePath = join(dir, `strong-${backend}.json`);
+      const store = electronSecretStore({ safeStorage: fakeSafeStorage(true, backend), filePath, platform: 'linux' });
+      expect(store.kind).toBe('encrypted');
+      expect(store.sessionReason).toBeUndefined();
+      await store.set({ registry: 'r.example', username: 'u', password: 'strong-pw' });
+      expect(readFileSync(filePath, 'utf8')).not.toContain('strong-pw');
+    },
+  );
+
+  it('asks no Linux backend on other systems', async () => {
+    const store = electronSecretStore({
+      safeStorage: fakeSafeStorage(true, 'basic_text'),
+      filePath: join(dir, 'mac.json'),
+      platform: 'darwin',
+    });
+    expect(store.kind).toBe('encrypted');
+    await store.set({ registry: 'r.example', username: 'u', password: 'pw' });
+    expect(statSync(join(dir, 'mac.json')).isFile()).toBe(true);
   });
 
   it('treats an unreadable or foreign file as empty', async () => {

@@ -61,6 +61,23 @@ describe('createDispatch', () => {
     expect(calls).toEqual(['images.remove {"reference":"lab/app:1.0","force":true}']);
   });
 
+  it('hands the handler the parsed arguments, with the schema defaults filled in, not the raw ones', async () => {
+    const calls: string[] = [];
+    const dispatch = createDispatch(handlers(calls));
+    const outcome = await dispatch('images.build', { contextPath: '/srv/app' });
+    expect(outcome.ok).toBe(true);
+    expect(calls).toHaveLength(1);
+    const received = JSON.parse((calls[0] ?? '').replace(/^images\.build /, '')) as unknown;
+    expect(received).toEqual({
+      contextPath: '/srv/app',
+      dockerfile: 'Dockerfile',
+      tags: [],
+      buildArgs: {},
+      noCache: false,
+      pull: false,
+    });
+  });
+
   it.each([
     ['uppercase', 'Lab/App'],
     ['spaces', 'lab app'],

@@ -70,9 +70,9 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function tooLarge(): HttpFailure {
-  return new HttpFailure(400, {
+  return new HttpFailure(413, {
     code: 'invalid_argument',
-    message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+    message: `The request body is larger than ${MAX_BODY_BYTES} bytes, the most a call takes; files go through POST /api/uploads.`,
   });
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -224,7 +224,7 @@ describe('browser-mode server', () => {
     expect((JSON.parse(answer.body) as { message: string }).message).toMatch(/not valid JSON/);
   });
 
-  it('refuses a body over the limit with 400', async () => {
+  it('refuses a body over the limit with 413 (Payload Too Large)', async () => {
     await start();
     const big = JSON.stringify({ reference: 'a'.repeat(MAX_BODY_BYTES + 10) });
     const answer = await rawRequest(server.port, {
@@ -233,7 +233,7 @@ describe('browser-mode server', () => {
       headers: auth(),
       body: big,
     });
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(413);
     expect((JSON.parse(answer.body) as { message: string }).message).toMatch(/larger than/);
     expect(fake.calls).toEqual([]);
   });
@@ -457,11 +457,11 @@ describe('browser-mode uploads and downloads', () => {
   let server: RunningServer;
   let fake: ReturnType<typeof fakeEngineService>;
 
-  async function start(maxUploadBytes?: number) {
+  async function start(maxUploadBytes?: number, maxStagedBytes?: number) {
     const others = Object.fromEntries(
       METHOD_NAMES.map((name) => [name, () => Promise.reject(new Error('unused'))]),
     ) as unknown as Handlers;
-    fake = fakeEngineService(others);
+    fake = fakeEngineService(others, maxStagedBytes === undefined ? {} : { maxBytes: maxStagedBytes });
     server = await startServer({
       service: fake.service,
       staticDir,
@@ -554,5 +554,52 @@ describe('browser-mode uploads and downloads', () => {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it('deletes a download once it was sent in full: fetching it again is a 404', async () => {
+    await start();
+    const file = fake.service.files.tempPath('.tar');
+    await writeFile(file, 'saved tar bytes');
+    const id = fake.service.files.addDownload(file, 'saved.tar');
+    const first = await fetch(`${base()}/api/downloads/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(await first.text()).toBe('saved tar bytes');
+    await until(() => !existsSync(file));
+    const again = await fetch(`${base()}/api/downloads/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(again.status).toBe(404);
+  });
+
+  it('refuses an upload the staging folder has no room for with 507, says what to do, and keeps nothing', async () => {
+    await start(undefined, 10_000);
+    const waiting = fake.service.files.tempPath('.tar');
+    await writeFile(waiting, Buffer.alloc(6_000));
+    fake.service.files.addDownload(waiting, 'waiting.tar');
+    const declared = await fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: Buffer.alloc(5_000),
+    });
+    expect(declared.status).toBe(507);
+    expect(((await declared.json()) as { message: string }).message).toMatch(
+      /staging folder is full \(6000 of 10000 bytes in use\): download or use the files waiting there/,
+    );
+    const chunked = await fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(600));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    }).catch(() => undefined);
+    if (chunked !== undefined) expect(chunked.status).toBe(507);
+    await until(() => readdirSync(fake.service.files.dir).length === 1);
+    const fits = await fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: Buffer.alloc(3_000),
+    });
+    expect(fits.status).toBe(200);
   });
 });

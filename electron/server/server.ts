@@ -4,8 +4,9 @@
  *   POST /api/<method>   JSON args in, JSON result out (or the error shape with a 4xx/5xx status)
  *   GET  /api/events     Server-Sent Events, one `data:` line of JSON per StrataEvent
  *   POST /api/uploads    a file's bytes as the body (X-File-Name: its URI-encoded name), streamed into the
- *                        FileStore; answers `{ uploadId, bytes }`. At most MAX_UPLOAD_BYTES (413 beyond).
- *   GET  /api/downloads/<id>  a saved or exported tar, as an attachment
+ *                        FileStore; answers `{ uploadId, bytes }`. At most MAX_UPLOAD_BYTES (413 beyond), and
+ *                        507 when the staging folder would hold more than its cap.
+ *   GET  /api/downloads/<id>  a saved or exported tar, as an attachment; deleted once sent in full
  *   GET  /<file>         the renderer's static files (index.html at /)
  *
  * Every request must carry a Host of exactly 127.0.0.1:PORT or localhost:PORT, and no foreign
@@ -160,6 +161,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const tooBig = (): never =>
       fail(413, 'invalid_argument', `The file is larger than ${maxUploadBytes} bytes, the most Strata accepts.`);
     if (Number.isFinite(declared) && declared > maxUploadBytes) tooBig();
+    const files = options.service.files;
+    const stagedBefore = files.usedBytes();
+    const noRoom = (): never =>
+      fail(
+        507,
+        'conflict',
+        `Strata's staging folder is full (${stagedBefore} of ${files.maxBytes} bytes in use): download or use the files waiting there, or wait until they expire, then upload again.`,
+      );
+    if (Number.isFinite(declared) && stagedBefore + declared > files.maxBytes) noRoom();
     const rawName = req.headers['x-file-name'];
     let fileName = 'upload.tar';
     if (typeof rawName === 'string' && rawName !== '') {
@@ -169,7 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         fail(400, 'invalid_argument', 'X-File-Name must be URI-encoded.');
       }
     }
-    const staged = options.service.files.newUpload(fileName);
+    const staged = files.newUpload(fileName);
     let bytes = 0;
     const out = createWriteStream(staged.path, { flags: 'wx', mode: 0o600 });
     try {
@@ -181,9 +191,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         };
         req.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
-          if (bytes > maxUploadBytes) {
+          if (bytes > maxUploadBytes || stagedBefore + bytes > files.maxBytes) {
             try {
-              tooBig();
+              if (bytes > maxUploadBytes) tooBig();
+              noRoom();
             } catch (error) {
               abort(error as Error);
             }
@@ -198,7 +209,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch (error) {
       // The file may still be opening: delete it only once the stream has closed, or it comes back.
       if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
-      options.service.files.discardUpload(staged.id);
+      files.discardUpload(staged.id);
       throw error;
     }
     sendJson(res, 200, { uploadId: staged.id, fileName: staged.fileName, bytes });
@@ -224,6 +235,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             'Content-Disposition': contentDisposition(staged.fileName),
             'Cache-Control': 'no-store',
           });
+          // Sent in full: the staged file has done its job (a broken download stays until the TTL, to retry).
+          res.once('finish', () => options.service.files.removeDownload(staged.id));
           file.pipe(res);
         },
         () => res.destroy(),

@@ -36,7 +36,14 @@ export type FileSource = z.infer<typeof fileSourceSchema>;
 
 /** Where a file goes: a path (desktop save dialog), or a browser download (`GET /api/downloads/<id>`). */
 export const fileDestinationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: absolutePathSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('path'),
+      path: absolutePathSchema,
+      /** Replace a file already there (the desktop save dialog asked); without it an existing file is refused. */
+      overwrite: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('download'), fileName: z.string().regex(/^[^/\\\0]{1,200}$/) }).strict(),
 ]);
 export type FileDestination = z.infer<typeof fileDestinationSchema>;

@@ -28,7 +28,13 @@ export const loginResultSchema = z.object({
   username: z.string(),
   /** `encrypted`: kept with the OS keychain (desktop); `session`: in memory until Strata quits (browser mode). */
   stored: z.enum(['encrypted', 'session']),
+  /** Why typed credentials stay for the session only on a desktop without a real keychain. */
+  reason: z.string().optional(),
 });
+
+/** `registries.storage`: where a login's credentials would be kept, asked before the user types them. */
+export const credentialStorageSchema = loginResultSchema.pick({ stored: true, reason: true });
+export type CredentialStorage = z.infer<typeof credentialStorageSchema>;
 
 const repositoryNameSchema = z
   .string()
@@ -95,6 +101,13 @@ export const registryMethods = {
     job: false,
     summary:
       "Checks credentials against the registry's /v2/ endpoint, then keeps them (encrypted, or for the session).",
+  }),
+  'registries.storage': method({
+    args: z.object({}).strict(),
+    result: credentialStorageSchema,
+    job: false,
+    summary:
+      'Where typed credentials are kept: encrypted with the OS keychain, or for the session only (and why: no keyring).',
   }),
   'registries.logout': method({
     args: z.object({ registry: registryHostSchema }).strict(),

@@ -4,7 +4,7 @@
  */
 import type { Handlers, StrataEvent } from '../../shared/api';
 import { StrataError } from '../../shared/errors';
-import { createFileStore } from '../../electron/engine/host/files';
+import { createFileStore, type FileStoreOptions } from '../../electron/engine/host/files';
 import type { SingleEngineHost } from '../../electron/engine/host/single-engine';
 
 export interface FakeService {
@@ -14,7 +14,7 @@ export interface FakeService {
   readonly emit: (event: StrataEvent) => void;
 }
 
-export function fakeEngineService(handlers: Handlers): FakeService {
+export function fakeEngineService(handlers: Handlers, fileOptions: FileStoreOptions = {}): FakeService {
   const listeners = new Set<(event: StrataEvent) => void>();
   const service: SingleEngineHost = {
     handlers,
@@ -22,7 +22,7 @@ export function fakeEngineService(handlers: Handlers): FakeService {
       if (engineId !== 'default') throw new StrataError('not_found', `There is no engine "${engineId}" in Strata.`);
       return handlers;
     },
-    files: createFileStore(),
+    files: createFileStore(fileOptions),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

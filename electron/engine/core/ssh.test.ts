@@ -1,10 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StrataError } from '../../../shared/errors';
 import { EngineClient } from './client';
-import { parseSshHost, sshArguments, sshError } from './ssh';
+import { parseSshHost, remoteShellWord, sshArguments, sshError } from './ssh';
 
 describe('parseSshHost and sshArguments', () => {
   it('builds the argv the docker CLI uses: BatchMode, port and user as options, the host after --', () => {
@@ -55,6 +56,70 @@ describe('parseSshHost and sshArguments', () => {
     for (const bad of ['ssh://', 'ssh://me@', 'ssh://-oProxyCommand=evil', 'ssh://me@host:99999', 'ssh://a b']) {
       expect(() => parseSshHost(bad), bad).toThrow(StrataError);
     }
+  });
+});
+
+describe('the remote command line (a shell on the remote host reads it)', () => {
+  it('refuses a socket path or user that would put shell syntax into the remote command', () => {
+    const hostile = [
+      'ssh://me@host/run/docker.sock;touch${IFS}pwned;',
+      'ssh://me@host/run/$(touch pwned)',
+      'ssh://me@host/run/`touch pwned`',
+      'ssh://me@host/run/docker.sock|sh',
+      "ssh://me@host/run/it's",
+      'ssh://me@host/run/a&&b',
+      'ssh://me@host/run/<x',
+      'ssh://me;touch@host',
+      'ssh://$(id)@host',
+    ];
+    for (const address of hostile) {
+      expect(() => parseSshHost(address), address).toThrow(StrataError);
+    }
+    expect(() => parseSshHost('ssh://me@host/run/docker.sock;touch${IFS}pwned;')).toThrow(/remote socket path/);
+    expect(parseSshHost('ssh://deploy.bot_1@host/var/run/docker-1.2+x.sock').remoteSocket).toBe(
+      '/var/run/docker-1.2+x.sock',
+    );
+  });
+
+  it('quotes every remote word so a POSIX shell reads it back unchanged, whatever it holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-ssh-quote-'));
+    try {
+      const words = [
+        'docker',
+        'unix:///run/docker.sock',
+        '/run/docker.sock;touch ${IFS}pwned;',
+        "it's",
+        '$(touch pwned)',
+        '`touch pwned`',
+        'a b\tc\n"d"',
+        "''",
+        '',
+      ];
+      for (const word of words) {
+        const printed = execFileSync('sh', ['-c', `printf %s ${remoteShellWord(word)}`], { cwd: dir }).toString();
+        expect(printed, word).toBe(word);
+      }
+      expect(existsSync(join(dir, 'pwned'))).toBe(false);
+      expect(remoteShellWord('dial-stdio')).toBe('dial-stdio');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends a socket path that slipped past the grammar as one quoted word', () => {
+    const args = sshArguments({
+      user: 'me',
+      host: 'box',
+      port: undefined,
+      remoteSocket: '/run/docker.sock;touch pwned',
+    });
+    expect(args.slice(-5)).toEqual([
+      'docker',
+      '--host',
+      "'unix:///run/docker.sock;touch pwned'",
+      'system',
+      'dial-stdio',
+    ]);
   });
 });
 

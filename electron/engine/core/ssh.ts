@@ -19,11 +19,38 @@ export interface SshTarget {
   readonly searchPath: string | undefined;
 }
 
+/** A login name: what ssh's `-l` and a remote account take, nothing a shell or ssh option parser reads. */
+const SSH_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+/** The remote socket of `ssh://host/path`: it goes into the remote command line, so only plain path characters. */
+const REMOTE_SOCKET = /^\/[A-Za-z0-9._+/-]*$/;
+/** A word the remote shell reads as itself (no quoting needed). */
+const PLAIN_WORD = /^[A-Za-z0-9._/:=@+-]+$/;
+
+/**
+ * A word of the remote command as the remote POSIX shell must read it: ssh joins the words after the host with spaces
+ * and hands them to the login shell, so anything but plain characters goes in single quotes (a quote inside as '\'').
+ */
+export function remoteShellWord(word: string): string {
+  return PLAIN_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** `ssh://[user@]host[:port][/socket]`; throws invalid_argument for anything else. */
 export function parseSshHost(raw: string): Omit<SshTarget, 'searchPath'> & { readonly address: string } {
   const match = /^ssh:\/\/(?:([^@/\s:]+)@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/\S*)?$/.exec(
     raw.trim(),
   );
+  if (match !== null && match[1] !== undefined && !SSH_USER.test(match[1])) {
+    throw new StrataError(
+      'invalid_argument',
+      `"${raw}" has a user name ssh cannot take; use letters, digits, ".", "_" and "-", as in ssh://deploy@host.`,
+    );
+  }
+  if (match?.[4] !== undefined && !REMOTE_SOCKET.test(match[4])) {
+    throw new StrataError(
+      'invalid_argument',
+      `"${raw}" names a remote socket path with characters Strata does not send to a remote shell; use a plain path such as ssh://me@host/run/docker.sock (letters, digits, "/", ".", "_", "-", "+").`,
+    );
+  }
   if (match === null) {
     throw new StrataError(
       'invalid_argument',
@@ -48,7 +75,10 @@ export function parseSshHost(raw: string): Omit<SshTarget, 'searchPath'> & { rea
   return { user, host, port, remoteSocket, address };
 }
 
-/** The argv after `ssh`: BatchMode, port and user as options, `--` before the host, then the remote command. */
+/**
+ * The argv after `ssh`: BatchMode, port and user as options, `--` before the host, then the remote command, every word
+ * of it quoted for the remote shell (the socket path is also restricted by parseSshHost).
+ */
 export function sshArguments(target: Omit<SshTarget, 'searchPath'>): readonly string[] {
   const remote = target.remoteSocket === undefined ? [] : ['--host', `unix://${target.remoteSocket}`];
   return [
@@ -60,10 +90,7 @@ export function sshArguments(target: Omit<SshTarget, 'searchPath'>): readonly st
     ...(target.user === undefined ? [] : ['-l', target.user]),
     '--',
     target.host,
-    'docker',
-    ...remote,
-    'system',
-    'dial-stdio',
+    ...['docker', ...remote, 'system', 'dial-stdio'].map(remoteShellWord),
   ];
 }
 

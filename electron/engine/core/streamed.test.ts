@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StrataError } from '../../../shared/errors';
 import { startFakeEngine, type FakeEngine } from '../../../test/fixtures/engine/fake-engine';
 import { EngineClient } from './client';
-import { runStreamedRaw, type RawStreamedOperation } from './streamed';
+import { runStreamed, runStreamedRaw, type RawStreamedOperation } from './streamed';
 
 let fake: FakeEngine;
 let client: EngineClient;
@@ -127,5 +127,38 @@ describe('runStreamedRaw', () => {
       code: 'cancelled',
       message: 'Cancelled: raw.',
     });
+  });
+});
+
+describe('runStreamed: the idle watchdog is re-armed by every line', () => {
+  it('lets a stream run many times the stall timeout while lines keep coming', async () => {
+    fake.route('POST', '/lines', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        sent += 1;
+        res.write(`{"status":"line ${sent}"}\n`);
+        if (sent === 12) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
+    });
+    const lines: unknown[] = [];
+    const started = Date.now();
+    await runStreamed(ctx(), {
+      request: { method: 'POST', path: '/lines' },
+      signal: new AbortController().signal,
+      what: 'test progress',
+      onHttpError: (status) => new StrataError('engine_error', `answered ${status}`),
+      stalled: () => new StrataError('engine_error', 'stalled: nothing for 0.3 s'),
+      broken: (why) => `the engine ${why}`,
+      onLine: (line) => {
+        lines.push(line);
+        return true;
+      },
+    });
+    expect(lines).toHaveLength(12);
+    expect(Date.now() - started).toBeGreaterThan(3 * 300);
   });
 });

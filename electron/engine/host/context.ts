@@ -1,8 +1,8 @@
 /**
- * What every feature module of the engine service gets: the engine client, JSON helper, jobs,
- * credentials and the file staging area. Feature modules (tag.ts, prune.ts, push.ts, registries.ts,
- * transfer.ts, build.ts, …) each export a function from an EngineContext to their slice of the
- * contract's handlers; service.ts joins the slices, and TypeScript checks that none is missing.
+ * What every domain module of the engine service gets: the engine client, JSON helper, jobs, credentials, the file
+ * staging area and the logger. Domain modules (images/pull.ts, images/tag.ts, transfer/handlers.ts, build/build.ts,
+ * registries/registries.ts, …) each export a function from an EngineContext to their slice of the contract's
+ * handlers; host/service.ts joins the slices, and TypeScript checks that none is missing.
  */
 import type { Endpoint, EngineStatus, Handlers, MethodName, StrataEvent } from '../../../shared/api';
 import type { EngineClient } from '../core/client';

@@ -3,13 +3,13 @@
  * saved or exported tars wait here to be downloaded (GET /api/downloads/<id>). Temporary files of
  * jobs (a save is written next to its destination first) are made here too when no better place exists.
  *
- * Lifetime: everything lives for the session and goes when the service closes (`close`). An upload
- * that failed midway is discarded at once (`discardUpload`); a download can be fetched any number
- * of times until it is removed or the session ends. Upload size is capped by the server (see
- * MAX_UPLOAD_BYTES in electron/server/server.ts).
+ * Lifetime: a download goes once it has been sent in full, an upload once the job that read it ends (or at once when
+ * it failed midway); what nobody fetched or used goes after `ttlMs` (an upload a job is reading is never swept), and
+ * everything goes when the service closes. The bytes staged in all are capped (`maxBytes`: the server answers 507
+ * beyond it). Each staging folder's name holds its owner process, so one left behind by a crash is swept at the next start.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StrataError } from '../../../shared/errors';
@@ -23,9 +23,11 @@ export interface StagedFile {
 export interface FileStore {
   /** The staging folder (private to this process). */
   readonly dir: string;
+  /** The most bytes all staged files may hold together. */
+  readonly maxBytes: number;
   /** A fresh path for an upload about to be written; the id is what the browser passes back. */
   newUpload(fileName: string): StagedFile;
-  /** The staged file of an upload id; throws not_found. */
+  /** The staged file of an upload id, now in use (never swept); throws not_found. */
   upload(uploadId: string): StagedFile;
   /** Offers a finished file for download; answers its id. */
   addDownload(path: string, fileName: string): string;
@@ -37,9 +39,33 @@ export interface FileStore {
   removeDownload(downloadId: string): void;
   /** A fresh path in the staging folder (not registered anywhere). */
   tempPath(suffix: string): string;
+  /** The bytes in the staging folder now. */
+  usedBytes(): number;
+  /** Deletes what nobody fetched or used within the TTL; answers how many files went. Runs by itself too. */
+  sweep(): number;
   /** Deletes the staging folder. */
   close(): void;
 }
+
+export interface FileStoreOptions {
+  /** Where the staging folder is made. Default: the OS temp folder. */
+  readonly parent?: string;
+  /** Default DEFAULT_MAX_STAGED_BYTES. */
+  readonly maxBytes?: number;
+  /** How long an unused upload or an unfetched download stays. Default one hour. */
+  readonly ttlMs?: number;
+  /** How often the TTL sweep runs; 0: only when `sweep()` is called. Default one minute. */
+  readonly sweepIntervalMs?: number;
+  readonly now?: () => number;
+}
+
+/** Twice the largest upload, so a load of the biggest archive fits beside a save waiting to be fetched. */
+export const DEFAULT_MAX_STAGED_BYTES = 32 * 1024 * 1024 * 1024;
+export const DEFAULT_STAGING_TTL_MS = 60 * 60 * 1000;
+/** A staging folder is `strata-files-<owner pid>-<random>`. */
+const FOLDER_PREFIX = 'strata-files-';
+/** A staging folder whose name holds no owner (an older Strata's) is someone's only when younger than this. */
+const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
 
 const newId = (): string => randomBytes(16).toString('base64url');
 
@@ -54,43 +80,129 @@ export function safeFileName(name: string, fallback = 'file'): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
 }
 
-export function createFileStore(parent: string = tmpdir()): FileStore {
-  const dir = mkdtempSync(join(parent, 'strata-files-'));
-  const uploads = new Map<string, StagedFile>();
-  const downloads = new Map<string, StagedFile>();
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes the staging folders under `parent` whose owner process is gone (a crash); answers the ones removed. */
+export function sweepStaleStaging(parent: string, now: number = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(FOLDER_PREFIX)) continue;
+    const folder = join(parent, name);
+    try {
+      if (!statSync(folder).isDirectory()) continue;
+      const owner = /^(\d+)-/.exec(name.slice(FOLDER_PREFIX.length))?.[1];
+      const stale = owner === undefined ? now - statSync(folder).mtimeMs > ORPHAN_AGE_MS : !processAlive(Number(owner));
+      if (stale) {
+        rmSync(folder, { recursive: true, force: true });
+        removed.push(folder);
+      }
+    } catch {
+      // Gone already, or not ours to read: leave it.
+    }
+  }
+  return removed;
+}
+
+interface Entry extends StagedFile {
+  readonly since: number;
+  inUse: boolean;
+}
+
+export function createFileStore(options: string | FileStoreOptions = {}): FileStore {
+  const opts: FileStoreOptions = typeof options === 'string' ? { parent: options } : options;
+  const parent = opts.parent ?? tmpdir();
+  const now = opts.now ?? Date.now;
+  const ttlMs = opts.ttlMs ?? DEFAULT_STAGING_TTL_MS;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_STAGED_BYTES;
+  sweepStaleStaging(parent, now());
+  const dir = mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+  const uploads = new Map<string, Entry>();
+  const downloads = new Map<string, Entry>();
+
+  const drop = (entries: Map<string, Entry>, id: string): void => {
+    const entry = entries.get(id);
+    entries.delete(id);
+    if (entry !== undefined) rmSync(entry.path, { force: true });
+  };
+
+  const sweep = (): number => {
+    const cutoff = now() - ttlMs;
+    let count = 0;
+    for (const [id, entry] of uploads) {
+      if (!entry.inUse && entry.since <= cutoff) {
+        drop(uploads, id);
+        count += 1;
+      }
+    }
+    for (const [id, entry] of downloads) {
+      if (entry.since <= cutoff) {
+        drop(downloads, id);
+        count += 1;
+      }
+    }
+    return count;
+  };
+  const interval = opts.sweepIntervalMs ?? 60_000;
+  const timer = interval > 0 ? setInterval(sweep, interval) : undefined;
+  timer?.unref();
+
   return {
     dir,
+    maxBytes,
     newUpload(fileName) {
       const id = newId();
       const staged = { id, path: join(dir, `upload-${id}`), fileName: safeFileName(fileName, 'upload.tar') };
-      uploads.set(id, staged);
+      uploads.set(id, { ...staged, since: now(), inUse: false });
       return staged;
     },
     upload(uploadId) {
-      const staged = uploads.get(uploadId);
-      if (staged === undefined) {
+      const entry = uploads.get(uploadId);
+      if (entry === undefined) {
         throw new StrataError('not_found', `There is no uploaded file "${uploadId}" in this session; upload it again.`);
       }
-      return staged;
+      entry.inUse = true;
+      return { id: entry.id, path: entry.path, fileName: entry.fileName };
     },
     addDownload(path, fileName) {
       const id = newId();
-      downloads.set(id, { id, path, fileName: safeFileName(fileName, 'download.tar') });
+      downloads.set(id, { id, path, fileName: safeFileName(fileName, 'download.tar'), since: now(), inUse: false });
       return id;
     },
-    discardUpload(uploadId) {
-      const staged = uploads.get(uploadId);
-      uploads.delete(uploadId);
-      if (staged !== undefined) rmSync(staged.path, { force: true });
+    discardUpload: (uploadId) => drop(uploads, uploadId),
+    download(downloadId) {
+      const entry = downloads.get(downloadId);
+      return entry === undefined ? undefined : { id: entry.id, path: entry.path, fileName: entry.fileName };
     },
-    download: (downloadId) => downloads.get(downloadId),
-    removeDownload(downloadId) {
-      const staged = downloads.get(downloadId);
-      downloads.delete(downloadId);
-      if (staged !== undefined) rmSync(staged.path, { force: true });
-    },
+    removeDownload: (downloadId) => drop(downloads, downloadId),
     tempPath: (suffix) => join(dir, `tmp-${newId()}${suffix}`),
+    usedBytes() {
+      let total = 0;
+      for (const name of readdirSync(dir)) {
+        try {
+          total += statSync(join(dir, name)).size;
+        } catch {
+          // Deleted meanwhile.
+        }
+      }
+      return total;
+    },
+    sweep,
     close() {
+      if (timer !== undefined) clearInterval(timer);
       uploads.clear();
       downloads.clear();
       rmSync(dir, { recursive: true, force: true });

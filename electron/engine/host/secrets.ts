@@ -12,6 +12,8 @@ export interface StoredCredential {
 export interface SecretStore {
   /** `encrypted`: persisted with the OS keychain; `session`: memory only. */
   readonly kind: 'encrypted' | 'session';
+  /** Why a store that would keep credentials keeps them for the session only (no real keychain); shown at login. */
+  readonly sessionReason?: string | undefined;
   get(registry: string): Promise<StoredCredential | undefined>;
   set(credential: StoredCredential): Promise<void>;
   /** True when something was removed. */

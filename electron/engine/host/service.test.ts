@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobInfo, StrataEvent } from '../../../shared/api';
 import { json, startFakeEngine, type FakeEngine } from '../../../test/fixtures/engine/fake-engine';
-import { createEngineService, type EngineService, type EngineServiceOptions } from './service';
+import { createEngineService, stallTimeoutFromEnv, type EngineService, type EngineServiceOptions } from './service';
 
 const fixtures = join(__dirname, '../../../test/fixtures/engine');
 let engine: FakeEngine;
@@ -184,6 +184,21 @@ describe('images.pull', () => {
     expect(job.error?.code).toBe('registry_stalled');
     expect(job.error?.message).toMatch(/^registry stalled: the pull of team\/app:1\.0 made no progress for 0\.3 s/);
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('takes the stall timeout from STRATA_STALL_TIMEOUT_MS, and ignores a value that is not a sane number', async () => {
+    expect(stallTimeoutFromEnv({ STRATA_STALL_TIMEOUT_MS: '300' })).toBe(300);
+    for (const bad of ['', '0', '50', 'abc', '1e3', '-500', '999999999', '300ms']) {
+      expect(stallTimeoutFromEnv({ STRATA_STALL_TIMEOUT_MS: bad }), bad).toBeUndefined();
+    }
+    engine.route('POST', '/images/create', (_req, res) =>
+      streamLines(res, ['{"status":"Pulling fs layer","progressDetail":{},"id":"abc"}'], true),
+    );
+    const { jobId } = await start({ env: { STRATA_STALL_TIMEOUT_MS: '300' } }).handlers['images.pull']({
+      reference: 'team/app:1.0',
+    });
+    const job = await ended(jobId);
+    expect(job.error?.message).toMatch(/made no progress for 0\.3 s/);
   });
 
   it('a registry that stalls before the first line is "registry stalled" too, not the engine', async () => {

@@ -105,6 +105,17 @@ export interface EngineService extends EventSource {
 }
 
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+
+/**
+ * `STRATA_STALL_TIMEOUT_MS`: how long a stream (pull, push, build, save, load, import, export) may go without a byte
+ * before it is stopped; a whole number of milliseconds from 100 to one day. Anything else is ignored (the default).
+ */
+export function stallTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env['STRATA_STALL_TIMEOUT_MS']?.trim();
+  if (raw === undefined || !/^\d{3,8}$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= 100 && value <= 86_400_000 ? value : undefined;
+}
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 function syncReadFile(path: string): string | undefined {
@@ -155,7 +166,7 @@ function loadTls(resolved: ResolvedEndpoint): TlsMaterial | undefined {
 export function createEngineService(options: EngineServiceOptions = {}): EngineService {
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? homedir();
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stallTimeoutMs = options.stallTimeoutMs ?? stallTimeoutFromEnv(env) ?? DEFAULT_STALL_TIMEOUT_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const resolved = withTlsFiles(resolveSafely(options.host, env, homeDir).resolved, options.tls);
   const ENGINE_ID = options.engineId ?? DEFAULT_ENGINE_ID;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,19 @@ describe('credential resolution order and helpers', () => {
   // The helper echoes the server URL it was asked for into the user name, so the test sees what it got.
   const echoHelper = (secret: string) =>
     `read url; printf '{"ServerURL":"%s","Username":"user-for-%s","Secret":"${secret}"}' "$url" "$url"`;
+
+  it('never runs a helper whose configured name is not a plain word (a path or shell syntax in config.json)', async () => {
+    const marker = (name: string) => `touch "$(dirname "$0")/ran-${name.length}"; echo '{"Username":"u","Secret":"s"}'`;
+    const names = ['lab;touch', 'lab helper', '-help', '.hidden'];
+    const { dir, env } = setup(
+      { credHelpers: Object.fromEntries(names.map((name, i) => [`r${i}.example`, name])) },
+      Object.fromEntries(names.map((name) => [name, marker(name)])),
+    );
+    const resolve = createCredentialResolver({ configDir: dir, secrets: memorySecretStore(), env });
+    for (let i = 0; i < names.length; i += 1) expect(await resolve(`r${i}.example`)).toBeUndefined();
+    const ran = names.filter((name) => existsSync(join(dir, 'bin', `ran-${name.length}`)));
+    expect(ran).toEqual([]);
+  });
 
   it('asks credHelpers[host] with the server URL on stdin', async () => {
     const { dir, env } = setup(

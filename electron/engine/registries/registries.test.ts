@@ -138,3 +138,29 @@ describe('login, list, browse, logout', () => {
     });
   });
 });
+
+describe('where credentials are kept', () => {
+  it('says, before and after a login, that a store without a keychain keeps them for the session only, and why', async () => {
+    const reason = 'no keyring (GNOME Keyring or KWallet) is running';
+    const secrets = { ...memorySecretStore(), sessionReason: reason };
+    const weak = createEngineService({
+      watchEvents: false,
+      host: 'unix:///nonexistent/strata.sock',
+      env: {},
+      homeDir: home,
+      secrets,
+    });
+    try {
+      expect(await weak.handlers['registries.storage']({})).toEqual({ stored: 'session', reason });
+      expect(await weak.handlers['registries.login']({ registry, username: 'alice', password: 'right-pw' })).toEqual({
+        registry,
+        username: 'alice',
+        stored: 'session',
+        reason,
+      });
+      expect(await service.handlers['registries.storage']({})).toEqual({ stored: 'session' });
+    } finally {
+      await weak.close();
+    }
+  });
+});

@@ -116,11 +116,17 @@ export function registryHandlers(
   | 'registries.list'
   | 'registries.login'
   | 'registries.logout'
+  | 'registries.storage'
   | 'registries.catalog'
   | 'registries.tags'
   | 'registries.manifest'
 > {
   const timeoutMs = Math.min(ctx.requestTimeoutMs, 15_000);
+
+  const storage = (): { stored: 'encrypted' | 'session'; reason?: string } => {
+    const reason = ctx.secrets.sessionReason;
+    return { stored: ctx.secrets.kind, ...(reason === undefined ? {} : { reason }) };
+  };
 
   const credentialsFor = async (registry: string): Promise<RegistryCredentials | undefined> =>
     toCredentials(await ctx.registryAuth(registry));
@@ -155,8 +161,10 @@ export function registryHandlers(
         throw registryStatusError(registry, res, `the registry API (/v2/)`);
       }
       await ctx.secrets.set({ registry, username: args.username, password: args.password });
-      return { registry, username: args.username, stored: ctx.secrets.kind };
+      return { registry, username: args.username, ...storage() };
     },
+
+    'registries.storage': () => Promise.resolve(storage()),
 
     'registries.logout': async (args) => ({ removed: await ctx.secrets.delete(credentialKey(args.registry)) }),
 

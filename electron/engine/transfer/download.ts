@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { link, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,7 +18,7 @@ import { connectionError, downloadStalledError } from '../core/errors';
 import { runStreamedRaw, type StreamedOperation, type StreamWatch } from '../core/streamed';
 import type { EngineContext } from '../host/context';
 import type { JobContext } from '../host/jobs';
-import { errnoOf, fileError, formatBytes, progressOf } from './files';
+import { errnoOf, existsError, fileError, formatBytes, progressOf } from './files';
 import { TarChecker, TarCheckError } from './tarcheck';
 
 interface Target {
@@ -26,6 +26,8 @@ interface Target {
   readonly final: string;
   readonly fileName: string;
   readonly download: boolean;
+  /** Replace a file at `final` (else a file that appeared meanwhile is refused, never clobbered). */
+  readonly overwrite: boolean;
 }
 
 function targetOf(ctx: EngineContext, destination: FileDestination, suffix: string): Target {
@@ -35,11 +37,12 @@ function targetOf(ctx: EngineContext, destination: FileDestination, suffix: stri
       final: ctx.files.tempPath(suffix),
       fileName: destination.fileName,
       download: true,
+      overwrite: false,
     };
   }
   const final = destination.path;
   const temp = join(dirname(final), `.${basename(final)}.${randomBytes(6).toString('hex')}.strata-part`);
-  return { temp, final, fileName: basename(final), download: false };
+  return { temp, final, fileName: basename(final), download: false, overwrite: destination.overwrite === true };
 }
 
 export interface DownloadOptions {
@@ -103,7 +106,7 @@ async function streamToFile(
   try {
     try {
       // The watch's signal ends the copy on a cancel, a stall or an engine that is gone.
-      await pipeline([response, ...stages, createWriteStream(target.temp, { flags: 'wx' })], {
+      await pipeline([response, ...stages, createWriteStream(target.temp, { flags: 'wx', mode: 0o600 })], {
         signal: watch.signal,
       });
     } catch (error) {
@@ -121,11 +124,7 @@ async function streamToFile(
       throw fileError(error, target.download ? target.fileName : target.final, true);
     }
     checker.end();
-    try {
-      await rename(target.temp, target.final);
-    } catch (error) {
-      throw fileError(error, target.final, true);
-    }
+    await moveIntoPlace(target);
   } catch (error) {
     await rm(target.temp, { force: true });
     if (error instanceof TarCheckError) {
@@ -141,6 +140,21 @@ async function streamToFile(
   job.progress(progressOf(`Wrote ${formatBytes(bytes)}`, received, received, 1));
   const downloadId = target.download ? ctx.files.addDownload(target.final, target.fileName) : null;
   return { path: target.download ? null : target.final, downloadId, fileName: target.fileName, bytes };
+}
+
+/** Renames the checked temp file to its name: a replace only when asked; otherwise a hard link, which never clobbers. */
+async function moveIntoPlace(target: Target): Promise<void> {
+  try {
+    if (target.overwrite || target.download) {
+      await rename(target.temp, target.final);
+      return;
+    }
+    await link(target.temp, target.final);
+    await rm(target.temp, { force: true });
+  } catch (error) {
+    if (errnoOf(error) === 'EEXIST') throw existsError(target.final);
+    throw fileError(error, target.final, true);
+  }
 }
 
 function engineSaid(checker: TarChecker): TarCheckError | undefined {

@@ -2,9 +2,10 @@
  * What every transfer (save, export, load, import) shares on the file side: a file-system failure in words, the
  * file a source names, a checked size, progress in bytes, and the rule that an upload is read once.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { FileSource, JobProgress } from '../../../shared/api';
+import type { FileDestination, FileSource, JobProgress } from '../../../shared/api';
 import { StrataError } from '../../../shared/errors';
 import type { EngineContext } from '../host/context';
 
@@ -89,4 +90,18 @@ export async function consumingUpload<T>(ctx: EngineContext, source: FileSource,
   } finally {
     if (source.kind === 'upload') ctx.files.discardUpload(source.uploadId);
   }
+}
+
+/** Refuses a path destination that exists unless the call said to replace it (`docker save -o` would clobber it). */
+export function refuseExisting(destination: FileDestination): void {
+  if (destination.kind === 'path' && destination.overwrite !== true && existsSync(destination.path)) {
+    throw existsError(destination.path);
+  }
+}
+
+export function existsError(path: string): StrataError {
+  return new StrataError(
+    'conflict',
+    `${path} already exists and was left as it is; choose another file name, or confirm that it should be replaced.`,
+  );
 }

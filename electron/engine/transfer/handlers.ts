@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { EngineContext, HandlerSlice } from '../host/context';
 import { settle } from '../host/context';
 import { runExport } from './export';
-import { consumingUpload, short } from './files';
+import { consumingUpload, refuseExisting, short } from './files';
 import { runImport } from './import';
 import { runLoad } from './load';
 import { runSave } from './save';
@@ -18,6 +18,7 @@ export function transferHandlers(
   return {
     'images.save': settle((args) => {
       ctx.engine();
+      refuseExisting(args.destination);
       const title = short(args.references.join(', '));
       return { jobId: ctx.jobs.start('save', title, (job) => runSave(ctx, args, title, job)) };
     }),
@@ -42,6 +43,7 @@ export function transferHandlers(
     }),
     'containers.export': settle((args) => {
       ctx.engine();
+      refuseExisting(args.destination);
       const title = args.container.replace(/^\//, '');
       return { jobId: ctx.jobs.start('export', title, (job) => runExport(ctx, args, job)) };
     }),

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { engineErrorIn, TarChecker, TarCheckError } from './tarcheck';
+import { engineErrorIn, MAX_META_HEADER_BYTES, TarChecker, TarCheckError } from './tarcheck';
 import { checkTarFile, isGzip } from './tarfile';
 
 async function makeTar(files: Record<string, string | Buffer>): Promise<Buffer> {
@@ -147,5 +149,79 @@ describe('checkTarFile', () => {
     expect(fromGzip.gzip).toBe(true);
     expect(fromGzip.entries).toBe(3);
     await expect(checkTarFile(cut, { image: true })).rejects.toMatchObject({ problem: 'truncated' });
+  });
+});
+
+/** A ustar header block as a hostile archive would write it: any type, any declared size, a valid checksum. */
+function rawHeader(name: string, type: string, size: number): Buffer {
+  const block = Buffer.alloc(512);
+  block.write(name, 0, 100, 'utf8');
+  block.write('0000644\0', 100);
+  block.write('0000000\0', 108);
+  block.write('0000000\0', 116);
+  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  block.write('00000000000\0', 136);
+  block.write('        ', 148);
+  block.write(type, 156);
+  block.write('ustar\0', 257);
+  block.write('00', 263);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return block;
+}
+
+describe('hostile metadata headers', () => {
+  it.each([
+    ['L', 'long-name'],
+    ['K', 'long-link-name'],
+    ['x', 'PAX'],
+    ['g', 'global PAX'],
+  ])('refuses a %s header larger than 64 KiB as corrupt, before keeping any of it', (type, what) => {
+    const checker = new TarChecker({ image: true });
+    checker.push(rawHeader('././@LongLink', type, 700 * 1024 * 1024));
+    expect(checker.problem?.problem).toBe('corrupt');
+    expect(checker.problem?.message).toBe(
+      `entry 1 has a ${what} header of ${700 * 1024 * 1024} bytes, more than the ${MAX_META_HEADER_BYTES} a real one holds`,
+    );
+  });
+
+  it('still reads a long name that fits', async () => {
+    const long = `${'deep/'.repeat(60)}file.txt`;
+    const tar = await makeTar({ [long]: 'x' });
+    expect(check(tar, false).entries).toBe(1);
+  });
+
+  it('keeps memory bounded on a small gzip that declares a 256 MB long name (the check stops at the header)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-hostile-'));
+    try {
+      const path = join(dir, 'bomb.tar.gz');
+      const size = 256 * 1024 * 1024;
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      await pipeline(
+        Readable.from(
+          (function* () {
+            yield rawHeader('././@LongLink', 'L', size);
+            for (let sent = 0; sent < size; sent += chunk.length) yield chunk;
+          })(),
+        ),
+        createGzip({ level: 1 }),
+        createWriteStream(path),
+      );
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+      const failure = await checkTarFile(path, { image: true }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      expect(failure).toBeInstanceOf(TarCheckError);
+      expect((failure as TarCheckError).problem).toBe('corrupt');
+      expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

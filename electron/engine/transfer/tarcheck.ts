@@ -15,6 +15,17 @@ const BLOCK = 512;
 const TAIL_BYTES = 4096;
 /** manifest.json larger than this is not a docker image manifest. */
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+/**
+ * The most a long-name (GNU `L`/`K`) or PAX (`x`/`g`) header may hold. Real ones are a path or a few records; a
+ * larger one is a damaged or hostile archive, refused before a byte of it is kept (a 3 MB gzip can declare 700 MB).
+ */
+export const MAX_META_HEADER_BYTES = 64 * 1024;
+const META_TYPES: Readonly<Record<string, string>> = {
+  L: 'long-name',
+  K: 'long-link-name',
+  x: 'PAX',
+  g: 'global PAX',
+};
 
 export type TarProblem = 'truncated' | 'corrupt' | 'trailing-data' | 'engine-error' | 'not-image' | 'not-tar';
 
@@ -289,12 +300,19 @@ export class TarChecker {
     const name = this.nextName ?? (prefix === '' ? plainName : `${prefix}/${plainName}`);
     this.capture = undefined;
     this.captureKind = undefined;
+    const meta = META_TYPES[type];
+    if (meta !== undefined && size > MAX_META_HEADER_BYTES) {
+      throw new TarCheckError(
+        'corrupt',
+        `entry ${this.entries + 1} has a ${meta} header of ${size} bytes, more than the ${MAX_META_HEADER_BYTES} a real one holds`,
+      );
+    }
     if (type === 'L') {
       this.captureKind = 'longname';
     } else if (type === 'x') {
       this.captureKind = 'pax';
-    } else if (type === 'g') {
-      // global PAX header: nothing we need
+    } else if (type === 'g' || type === 'K') {
+      // A global PAX header or a long link name: nothing we need.
     } else {
       this.nextName = undefined;
       this.entries += 1;

@@ -3,7 +3,7 @@
  * test/integration/transfer.test.ts): what the engine cannot be made to do on demand — append its
  * error to a save midway, or stall while the user cancels — must still leave no file behind.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -98,6 +98,65 @@ describe('images.save', () => {
     const get = requests.find((r) => r.path === '/images/get');
     expect(get?.query).toEqual({ names: ['t/x:1', 't/y:2'] });
     expect(readdirSync(dir).filter((name) => !name.startsWith('strata-files-'))).toEqual(['x.tar']);
+  });
+
+  it('writes the archive readable by its owner only (0600), like docker save -o', async () => {
+    const tar = await imageTar();
+    const handlers = transferHandlers(contextWith(() => ({ status: 200, stream: Readable.from([tar]) })));
+    const path = join(dir, 'private.tar');
+    const job = await jobs.settled(
+      (await handlers['images.save']({ references: ['t/x:1'], compress: false, destination: { kind: 'path', path } }))
+        .jobId,
+    );
+    expect(job.state).toBe('done');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a file that exists unless told to replace it, and leaves it as it was', async () => {
+    const tar = await imageTar();
+    const handlers = transferHandlers(contextWith(() => ({ status: 200, stream: Readable.from([tar]) })));
+    const path = join(dir, 'kept.tar');
+    writeFileSync(path, 'the user’s own file');
+    await expect(
+      handlers['images.save']({ references: ['t/x:1'], compress: false, destination: { kind: 'path', path } }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: `${path} already exists and was left as it is; choose another file name, or confirm that it should be replaced.`,
+    });
+    expect(readFileSync(path, 'utf8')).toBe('the user’s own file');
+    expect(requests).toEqual([]);
+
+    const replaced = await jobs.settled(
+      (
+        await handlers['images.save']({
+          references: ['t/x:1'],
+          compress: false,
+          destination: { kind: 'path', path, overwrite: true },
+        })
+      ).jobId,
+    );
+    expect(replaced.state).toBe('done');
+    expect(readFileSync(path).equals(tar)).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('never clobbers a file that appeared at the destination while the save ran', async () => {
+    const tar = await imageTar();
+    const path = join(dir, 'raced.tar');
+    const handlers = transferHandlers(
+      contextWith(() => {
+        writeFileSync(path, 'written meanwhile');
+        return { status: 200, stream: Readable.from([tar]) };
+      }),
+    );
+    const job = await jobs.settled(
+      (await handlers['images.save']({ references: ['t/x:1'], compress: false, destination: { kind: 'path', path } }))
+        .jobId,
+    );
+    expect(job.state).toBe('failed');
+    expect(job.error?.code).toBe('conflict');
+    expect(readFileSync(path, 'utf8')).toBe('written meanwhile');
+    expect(readdirSync(dir).filter((name) => name.endsWith('.strata-part'))).toEqual([]);
   });
 
   it("fails with the engine's words when it appends an error to the tar, and leaves no file", async () => {

@@ -24,6 +24,7 @@ export const queryKeys = {
   registryManifest: (registry: string, repository: string, reference: string) =>
     ['registries', registry, 'manifest', repository, reference] as const,
   registriesList: () => ['registries', 'list'] as const,
+  registryStorage: () => ['registries', 'storage'] as const,
   // The two below live under `images`, so whatever refreshes the image list (pull, remove, reconnect) refreshes them.
   /** Every image's layer chain: the input of the Layers view. */
   layersGraph: (engineId: string = ENGINE_ID) => ['images', engineId, 'layers-graph'] as const,

@@ -61,4 +61,31 @@ describe('the login dialog', () => {
     fireEvent.change(screen.getByLabelText('Registry'), { target: { value: 'http://bad/' } });
     expect(screen.getByText(/no https:\/\//)).toBeTruthy();
   });
+
+  it('says before the password is typed when it will be kept for this session only, and why', async () => {
+    const fake = createFakeBridge({
+      'registries.storage': () => ({
+        ok: true,
+        value: {
+          stored: 'session',
+          reason:
+            'no keyring (GNOME Keyring or KWallet) is running, and without one Electron would encrypt with a fixed key',
+        },
+      }),
+    });
+    renderWith(fake, <Dialogs />);
+    expect(
+      await screen.findByText(
+        'Checked against the registry first. Kept for this session only, not saved: no keyring (GNOME Keyring or KWallet) is running, and without one Electron would encrypt with a fixed key. Log in again after Strata restarts.',
+      ),
+    ).toBeTruthy();
+  });
+
+  it('says the keychain keeps it when there is one', async () => {
+    const fake = createFakeBridge({ 'registries.storage': () => ({ ok: true, value: { stored: 'encrypted' } }) });
+    renderWith(fake, <Dialogs />);
+    expect(
+      await screen.findByText('Checked against the registry first, then kept encrypted with the system keychain.'),
+    ).toBeTruthy();
+  });
 });

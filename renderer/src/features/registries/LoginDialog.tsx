@@ -1,14 +1,26 @@
 /** Log in to a registry: checked against its /v2/ endpoint by the service, then kept (encrypted, or for the session). */
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { registryHostSchema } from '../../../../shared/api';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { registryHostSchema, type CredentialStorage } from '../../../../shared/api';
 import { unwrap } from '../../api/client';
 import { useStrata } from '../../api/StrataContext';
+import { queryKeys } from '../../app/queryKeys';
 import { Dialog } from '../../ui/Dialog';
 import { useUi, type DialogState } from '../../app/uiStore';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Field, inputClass } from '../../ui/Field';
 import './registries.css';
+
+/** Where the password will be kept, said before it is typed (no keyring on Linux: for this session only). */
+export function storageHint(storage: CredentialStorage | undefined): string {
+  const checked = 'Checked against the registry first';
+  if (storage === undefined) return `${checked}.`;
+  if (storage.stored === 'encrypted') return `${checked}, then kept encrypted with the system keychain.`;
+  if (storage.reason !== undefined) {
+    return `${checked}. Kept for this session only, not saved: ${storage.reason}. Log in again after Strata restarts.`;
+  }
+  return `${checked}, then kept in memory until Strata quits.`;
+}
 
 export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, { kind: 'login' }> }) {
   const strata = useStrata();
@@ -20,6 +32,10 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
+  const storage = useQuery({
+    queryKey: queryKeys.registryStorage(),
+    queryFn: async () => unwrap(await strata.registries.storage({})),
+  });
 
   const hostCheck = registryHostSchema.safeParse(registry.trim());
   const invalidReason = registry === '' || hostCheck.success ? undefined : hostCheck.error.issues[0]?.message;
@@ -89,11 +105,7 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
             />
           )}
         </Field>
-        <Field
-          id="login-password"
-          label="Password or access token"
-          hint="Checked against the registry first. The desktop app keeps it encrypted with the system keychain; the browser mode keeps it in memory until Strata quits."
-        >
+        <Field id="login-password" label="Password or access token" hint={storageHint(storage.data)}>
           {(control) => (
             <input
               {...control}

@@ -34,7 +34,10 @@ export function ExportDialog({ dialog }: { readonly dialog: Extract<DialogState,
           filters: [{ name: 'Tar archive', extensions: ['tar'] }],
         });
         if (path === null) return undefined;
-        return unwrap(await strata.containers.export({ container, destination: { kind: 'path', path } })).jobId;
+        // The system's save dialog already asked before replacing a file.
+        return unwrap(
+          await strata.containers.export({ container, destination: { kind: 'path', path, overwrite: true } }),
+        ).jobId;
       }
       return unwrap(
         await strata.containers.export({ container, destination: { kind: 'download', fileName: defaultName } }),

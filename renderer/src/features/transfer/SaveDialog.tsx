@@ -75,7 +75,12 @@ export function SaveDialog({ dialog }: { readonly dialog: Extract<DialogState, {
         });
         if (path === null) return undefined;
         return unwrap(
-          await strata.images.save({ references: [...references], compress, destination: { kind: 'path', path } }),
+          await strata.images.save({
+            references: [...references],
+            compress,
+            // The system's save dialog already asked before replacing a file.
+            destination: { kind: 'path', path, overwrite: true },
+          }),
         ).jobId;
       }
       return unwrap(

@@ -52,7 +52,11 @@ describe('SaveDialog', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save as…' }));
     await waitFor(() =>
       expect(fake.callsOf('images.save')).toEqual([
-        { references: ['lab/app:1.0'], compress: true, destination: { kind: 'path', path: '/home/u/app.tar.gz' } },
+        {
+          references: ['lab/app:1.0'],
+          compress: true,
+          destination: { kind: 'path', path: '/home/u/app.tar.gz', overwrite: true },
+        },
       ]),
     );
     expect(fake.fileCalls[0]?.args[0]).toMatchObject({ defaultName: 'lab-app-1.0.tar.gz' });
