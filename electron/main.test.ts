@@ -110,6 +110,8 @@ vi.mock('electron', async () => {
     },
     safeStorage: {
       isEncryptionAvailable: () => true,
+      // Linux: a real keyring is running (without one, typed credentials stay for the session only).
+      getSelectedStorageBackend: () => 'gnome_libsecret',
       encryptString: (text: string) => Buffer.from(text, 'utf8'),
       decryptString: (data: Buffer) => data.toString('utf8'),
     },
