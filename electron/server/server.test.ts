@@ -470,6 +470,19 @@ describe('browser-mode uploads and downloads', () => {
     });
   }
   const base = () => `http://127.0.0.1:${server.port}`;
+  /** 6,000 bytes in ten chunks without a Content-Length: a cap is counted as the bytes arrive. */
+  const uploadChunked = () =>
+    fetch(`${base()}/api/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(600));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    }).catch(() => undefined);
 
   afterEach(async () => {
     await server.close();
@@ -522,17 +535,7 @@ describe('browser-mode uploads and downloads', () => {
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as { message: string }).message).toMatch(/larger than 1000 bytes/);
     // Chunked, without a Content-Length: the cap is counted as the bytes arrive.
-    const chunked = await fetch(`${base()}/api/uploads`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}` },
-      body: new ReadableStream({
-        start(controller) {
-          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(600));
-          controller.close();
-        },
-      }),
-      duplex: 'half',
-    }).catch(() => undefined);
+    const chunked = await uploadChunked();
     if (chunked !== undefined) expect(chunked.status).toBe(413);
     await until(() => readdirSync(fake.service.files.dir).length === 0);
   });
@@ -582,17 +585,7 @@ describe('browser-mode uploads and downloads', () => {
     expect(((await declared.json()) as { message: string }).message).toMatch(
       /staging folder is full \(6000 of 10000 bytes in use\): download or use the files waiting there/,
     );
-    const chunked = await fetch(`${base()}/api/uploads`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}` },
-      body: new ReadableStream({
-        start(controller) {
-          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(600));
-          controller.close();
-        },
-      }),
-      duplex: 'half',
-    }).catch(() => undefined);
+    const chunked = await uploadChunked();
     if (chunked !== undefined) expect(chunked.status).toBe(507);
     await until(() => readdirSync(fake.service.files.dir).length === 1);
     const fits = await fetch(`${base()}/api/uploads`, {
