@@ -80,7 +80,7 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
           if (canSubmit) void submit();
         }}
       >
-        <Field id="login-registry" label="Registry" error={invalidReason}>
+        <Field id="login-registry" label="Registry" error={invalidReason} wrap>
           {(control) => (
             <input
               {...control}
@@ -93,7 +93,7 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
             />
           )}
         </Field>
-        <Field id="login-username" label="User name">
+        <Field id="login-username" label="User name" wrap>
           {(control) => (
             <input
               {...control}
@@ -105,7 +105,7 @@ export function LoginDialog({ dialog }: { readonly dialog: Extract<DialogState, 
             />
           )}
         </Field>
-        <Field id="login-password" label="Password or access token" hint={storageHint(storage.data)}>
+        <Field id="login-password" label="Password or access token" hint={storageHint(storage.data)} wrap>
           {(control) => (
             <input
               {...control}
